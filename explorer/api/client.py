@@ -1,0 +1,193 @@
+"""`GenerationsClient`: the async service every front end (TUI, CLI, batch) goes through."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, SecretStr
+from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_before_delay
+
+from explorer import APP_NAME, __version__
+from explorer.api.errors import ApiError, InvalidIdError
+from explorer.api.ids import normalize_id
+from explorer.api.models import ContentEnvelope, Generation, GenerationContent, GenerationEnvelope
+from explorer.api.responses import error_from_response, network_error, parse_body, retry_after_seconds
+
+DEFAULT_BASE_URL = "https://modelgates.ai/api/v1"
+USER_AGENT = f"{APP_NAME}/{__version__} (+httpx)"
+Model = TypeVar("Model", bound=BaseModel)
+
+
+@dataclass(frozen=True)
+class RetryPolicy:
+    """Bounded retries: `attempts` tries within `budget_seconds`, exponential backoff."""
+
+    attempts: int = 3
+    budget_seconds: float = 30.0
+    base_delay: float = 0.5
+    max_delay: float = 8.0
+
+    def delay_for(self, attempt_number: int, error: BaseException | None) -> float:
+        """Seconds to wait before the next try: the server's Retry-After wins when it gave one."""
+        retry_after = getattr(error, "retry_after", None)
+        if retry_after is not None:
+            return max(0.0, float(retry_after))
+        return min(self.max_delay, self.base_delay * (2 ** (attempt_number - 1)))
+
+
+NO_RETRY = RetryPolicy(attempts=1)
+
+
+@dataclass
+class Lookup:
+    """What one lookup returns: metadata, and content or the reason there is none."""
+
+    generation: Generation
+    raw_generation: dict[str, Any]
+    content: GenerationContent | None = None
+    raw_content: dict[str, Any] | None = None
+    content_error: ApiError | None = None
+    fetched_at: float = field(default_factory=time.time)
+
+    @property
+    def id(self) -> str:
+        return self.generation.id
+
+
+class GenerationsClient:
+    """Looks up generations over one shared `httpx.AsyncClient`.
+
+    Pass `transport` to run in-process (the demo API over `httpx.ASGITransport`, or a
+    `MockTransport` in tests): the same code path as over the network.
+    """
+
+    def __init__(
+        self,
+        base_url: str = DEFAULT_BASE_URL,
+        api_key: SecretStr | str | None = None,
+        *,
+        transport: httpx.AsyncBaseTransport | None = None,
+        timeout: float = 30.0,
+        connect_timeout: float = 10.0,
+        retry: RetryPolicy = RetryPolicy(),
+        pending_window: float = 60.0,
+        clock: Callable[[], float] = time.time,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        secret = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
+        self._secret = secret or None
+        self.base_url = base_url.rstrip("/")
+        self.retry = retry
+        self.pending_window = pending_window
+        self._clock = clock
+        self._sleep = sleep
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        if self._secret:
+            headers["Authorization"] = f"Bearer {self._secret}"
+        self._http = httpx.AsyncClient(
+            transport=transport,
+            headers=headers,
+            timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
+            follow_redirects=False,
+        )
+
+    async def __aenter__(self) -> GenerationsClient:
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        await self.aclose()
+
+    async def aclose(self) -> None:
+        """Close the shared HTTP client."""
+        await self._http.aclose()
+
+    def redact(self, text: str) -> str:
+        """Remove the API key from text that came back from a server."""
+        if self._secret and text:
+            return text.replace(self._secret, "***")
+        return text
+
+    async def get_generation(self, generation_id: str) -> Generation:
+        """Metadata of one generation."""
+        model, _ = await self._fetch("/generation", generation_id, GenerationEnvelope)
+        return model.data
+
+    async def get_content(self, generation_id: str) -> GenerationContent:
+        """Stored content of one generation."""
+        model, _ = await self._fetch("/generation/content", generation_id, ContentEnvelope)
+        return model.data
+
+    async def lookup(self, generation_id: str) -> Lookup:
+        """Metadata and content, both requests in flight at the same time.
+
+        A metadata failure raises; a content failure (403 when I/O logging is off) is kept in
+        `Lookup.content_error` so the metadata still shows.
+        """
+        generation_id = normalize_id(generation_id)
+        content_task = asyncio.ensure_future(
+            self._fetch("/generation/content", generation_id, ContentEnvelope)
+        )
+        try:
+            meta, raw_meta = await self._fetch("/generation", generation_id, GenerationEnvelope)
+        except BaseException:
+            content_task.cancel()
+            await asyncio.gather(content_task, return_exceptions=True)
+            raise
+        lookup = Lookup(generation=meta.data, raw_generation=raw_meta.get("data", {}))
+        try:
+            content, raw_content = await content_task
+            lookup.content = content.data
+            lookup.raw_content = raw_content.get("data")
+        except ApiError as error:
+            lookup.content_error = error
+        return lookup
+
+    async def _fetch(self, path: str, generation_id: str, model: type[Model]) -> tuple[Model, dict]:
+        generation_id = normalize_id(generation_id)
+        policy = self.retry
+        retrying = AsyncRetrying(
+            stop=stop_after_attempt(policy.attempts) | stop_before_delay(policy.budget_seconds),
+            wait=lambda state: policy.delay_for(
+                state.attempt_number, state.outcome.exception() if state.outcome else None
+            ),
+            retry=retry_if_exception(lambda e: isinstance(e, ApiError) and e.retryable),
+            sleep=self._sleep,
+            reraise=True,
+        )
+        async for attempt in retrying:
+            with attempt:
+                return await self._fetch_once(path, generation_id, model)
+        raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
+
+    async def _fetch_once(self, path: str, generation_id: str, model: type[Model]) -> tuple[Model, dict]:
+        try:
+            response = await self._http.get(self.base_url + path, params={"id": generation_id})
+            # Read inside the try: a connection reset mid-body surfaces here.
+            await response.aread()
+        except httpx.HTTPError as exc:
+            raise network_error(exc, self.base_url) from None
+        if response.status_code != 200:
+            raise error_from_response(
+                response,
+                generation_id=generation_id,
+                redact=self.redact,
+                now=self._clock(),
+                pending_window=self.pending_window,
+            )
+        return parse_body(response, model, redact=self.redact)
+
+
+__all__ = [
+    "DEFAULT_BASE_URL",
+    "GenerationsClient",
+    "InvalidIdError",
+    "Lookup",
+    "NO_RETRY",
+    "RetryPolicy",
+    "retry_after_seconds",
+]

@@ -1,0 +1,189 @@
+"""Turning raw HTTP answers into models or typed errors, with messages a person can act on."""
+
+from __future__ import annotations
+
+import email.utils
+import json
+import ssl
+import time
+from collections.abc import Callable
+from typing import Any, TypeVar
+
+import httpx
+from pydantic import BaseModel, ValidationError
+
+from explorer.api.errors import (
+    ApiError,
+    InvalidResponseError,
+    NetworkError,
+    NotFoundError,
+    RateLimitedError,
+    RequestTimeoutError,
+    error_class_for,
+)
+from explorer.api.ids import embedded_unix_time
+from explorer.api.models import ErrorBody
+
+Model = TypeVar("Model", bound=BaseModel)
+
+
+def parse_body(
+    response: httpx.Response, model: type[Model], *, redact: Callable[[str], str]
+) -> tuple[Model, dict[str, Any]]:
+    """Parse a 200 body into `model`; anything else raises `InvalidResponseError`."""
+    raw = _json_or_error(response, redact)
+    if not isinstance(raw, dict):
+        raise InvalidResponseError(
+            f"expected a JSON object, got {_json_type(raw)}", status=response.status_code
+        )
+    try:
+        return model.model_validate(raw), raw
+    except ValidationError as exc:
+        raise InvalidResponseError(
+            describe_validation_error(exc), status=response.status_code
+        ) from None
+
+
+def describe_validation_error(exc: ValidationError) -> str:
+    """One sentence naming the first wrong field, never a pydantic dump."""
+    errors = exc.errors(include_url=False, include_input=False)
+    if not errors:
+        return "the body does not have the documented shape"
+    first = errors[0]
+    where = ".".join(str(part) for part in first.get("loc", ())) or "the body"
+    kind = first.get("type", "")
+    if kind == "missing":
+        what = f"field '{where}' is missing"
+    elif kind in ("model_type", "dict_type"):
+        what = f"field '{where}' should be an object"
+    elif kind == "list_type":
+        what = f"field '{where}' should be a list"
+    elif kind.startswith(("int", "float")):
+        what = f"field '{where}' should be a number"
+    elif kind.startswith("string"):
+        what = f"field '{where}' should be text"
+    elif kind.startswith("bool"):
+        what = f"field '{where}' should be true or false"
+    else:
+        what = f"field '{where}' is not valid ({kind})"
+    more = len(errors) - 1
+    return what + (f" (and {more} more problem{'s' if more > 1 else ''})" if more else "")
+
+
+def error_from_response(
+    response: httpx.Response,
+    *,
+    generation_id: str,
+    redact: Callable[[str], str],
+    now: float,
+    pending_window: float,
+) -> ApiError:
+    """The typed error for a non-200 answer, with the server's own message when it sent one."""
+    status = response.status_code
+    server_message, code = _error_message(response, redact)
+    cls = error_class_for(status)
+    reason = response.reason_phrase or "error"
+    message = server_message or f"the server answered {status} {reason}"
+    if server_message is None and _looks_like_html(response):
+        message = f"the server answered {status} with an HTML page instead of JSON"
+    kwargs: dict[str, Any] = {"status": status, "server_message": server_message, "code": code}
+    if cls is NotFoundError:
+        created = embedded_unix_time(generation_id)
+        age = None if created is None else now - created
+        pending = age is not None and -pending_window <= age <= pending_window
+        if pending:
+            message = f"generation finished {max(0, int(age))} s ago; its stats are not ready yet"
+        return NotFoundError(message, pending=pending, age_seconds=age, **kwargs)
+    if cls is RateLimitedError:
+        return RateLimitedError(message, retry_after=retry_after_seconds(response.headers, now), **kwargs)
+    return cls(message, **kwargs)
+
+
+def retry_after_seconds(headers: httpx.Headers, now: float | None = None) -> float | None:
+    """Seconds to wait from `Retry-After` (delta or HTTP date) or `X-RateLimit-Reset`."""
+    now = time.time() if now is None else now
+    value = headers.get("retry-after")
+    if value:
+        value = value.strip()
+        try:
+            return max(0.0, float(value))
+        except ValueError:
+            parsed = email.utils.parsedate_to_datetime(value) if value else None
+            if parsed is not None:
+                return max(0.0, parsed.timestamp() - now)
+    reset = headers.get("x-ratelimit-reset")
+    if reset:
+        try:
+            number = float(reset.strip())
+        except ValueError:
+            return None
+        if number > 1e12:  # epoch milliseconds (what OpenRouter-style gateways send)
+            return max(0.0, number / 1000 - now)
+        if number > 1e9:  # epoch seconds
+            return max(0.0, number - now)
+        return max(0.0, number)
+    return None
+
+
+def network_error(exc: httpx.HTTPError, base_url: str) -> ApiError:
+    """A specific message for a request that never got a usable HTTP answer."""
+    host = httpx.URL(base_url).host or base_url
+    text = str(exc).lower()
+    if isinstance(exc, httpx.TimeoutException):
+        phase = "connecting to" if isinstance(exc, httpx.ConnectTimeout) else "waiting for"
+        return RequestTimeoutError(f"timed out {phase} {host}")
+    if isinstance(exc, httpx.ConnectError):
+        if isinstance(exc.__cause__, ssl.SSLError) or "ssl" in text or "certificate" in text:
+            return NetworkError(f"TLS handshake with {host} failed")
+        if "name or service" in text or "nodename" in text or "getaddrinfo" in text or "resolution" in text:
+            return NetworkError(f"cannot resolve host {host} (DNS)")
+        if "refused" in text or "errno 111" in text:
+            return NetworkError(f"connection to {host} refused: is the server running?")
+        return NetworkError(f"cannot connect to {host}")
+    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+        return NetworkError(f"connection to {host} was reset or closed mid-response")
+    if isinstance(exc, httpx.UnsupportedProtocol):
+        return NetworkError(f"unsupported URL scheme in base URL {base_url!r}")
+    return NetworkError(f"request to {host} failed ({type(exc).__name__})")
+
+
+def _json_or_error(response: httpx.Response, redact: Callable[[str], str]) -> Any:
+    body = response.content
+    if not body.strip():
+        raise InvalidResponseError("the server sent an empty body", status=response.status_code)
+    if _looks_like_html(response):
+        raise InvalidResponseError(
+            "the server sent an HTML page instead of JSON", status=response.status_code
+        )
+    try:
+        return json.loads(body)
+    except UnicodeDecodeError:
+        raise InvalidResponseError("the body is not UTF-8 text", status=response.status_code) from None
+    except json.JSONDecodeError as exc:
+        if exc.pos >= len(exc.doc.rstrip()) - 1:
+            what = f"the JSON body is truncated (cut off after {len(body):,} bytes)"
+        else:
+            what = f"the body is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+        raise InvalidResponseError(redact(what), status=response.status_code) from None
+
+
+def _error_message(response: httpx.Response, redact: Callable[[str], str]) -> tuple[str | None, Any]:
+    try:
+        body = ErrorBody.model_validate(json.loads(response.content))
+    except (ValueError, ValidationError, UnicodeDecodeError):
+        return None, None
+    message = body.error.message
+    return (redact(message) if message else None), body.error.code
+
+
+def _looks_like_html(response: httpx.Response) -> bool:
+    if "html" in response.headers.get("content-type", "").lower():
+        return True
+    head = response.content[:64].lstrip().lower()
+    return head.startswith((b"<!doctype", b"<html"))
+
+
+def _json_type(value: Any) -> str:
+    return {list: "a list", str: "a string", int: "a number", float: "a number", bool: "a boolean"}.get(
+        type(value), "null" if value is None else type(value).__name__
+    )

@@ -1,0 +1,84 @@
+"""Settings from the environment (`MODELGATES_*`), an optional TOML file, and CLI flags."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import SecretStr, ValidationError
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+from explorer import APP_NAME
+from explorer.api.client import DEFAULT_BASE_URL, RetryPolicy
+
+DEMO_API_KEY = "demo-key"
+DEMO_BASE_URL = "http://demo.modelgates.invalid/api/v1"
+
+
+def config_file_path() -> Path:
+    """`MODELGATES_EXPLORER_CONFIG`, else `config.toml` in the platform's user config dir."""
+    override = os.environ.get("MODELGATES_EXPLORER_CONFIG")
+    if override:
+        return Path(override)
+    import platformdirs
+
+    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
+
+
+class Settings(BaseSettings):
+    """Everything configurable. Environment wins over the TOML file; CLI flags win over both."""
+
+    model_config = SettingsConfigDict(env_prefix="MODELGATES_", extra="ignore")
+
+    api_key: SecretStr | None = None
+    base_url: str = DEFAULT_BASE_URL
+    timeout: float = 30.0
+    connect_timeout: float = 10.0
+    retries: int = 3
+    retry_budget: float = 30.0
+    pending_window: float = 60.0
+    batch_concurrency: int = 8
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        path = config_file_path()
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        if path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @property
+    def retry_policy(self) -> RetryPolicy:
+        return RetryPolicy(attempts=max(1, self.retries), budget_seconds=self.retry_budget)
+
+
+class ConfigError(Exception):
+    """The configuration could not be read; the message says which setting and why."""
+
+
+def load_settings(**overrides: object) -> Settings:
+    """Settings with CLI overrides applied (None values are ignored)."""
+    values = {key: value for key, value in overrides.items() if value is not None}
+    try:
+        return Settings(**values)
+    except ValidationError as exc:
+        first = exc.errors(include_url=False, include_input=False)[0]
+        field = ".".join(str(p) for p in first.get("loc", ())) or "settings"
+        raise ConfigError(
+            f"invalid setting {field!r}: {first.get('msg', 'invalid value')} "
+            f"(check MODELGATES_{field.upper()} or {config_file_path()})"
+        ) from None
+    except Exception as exc:  # a broken TOML file
+        raise ConfigError(f"cannot read {config_file_path()}: {type(exc).__name__}: {exc}") from None
