@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import email.utils
 import json
+import socket
 import ssl
 import time
 from collections.abc import Callable
@@ -128,16 +129,18 @@ def retry_after_seconds(headers: httpx.Headers, now: float | None = None) -> flo
 def network_error(exc: httpx.HTTPError, base_url: str) -> ApiError:
     """A specific message for a request that never got a usable HTTP answer."""
     host = httpx.URL(base_url).host or base_url
-    text = str(exc).lower()
+    chain = _exception_chain(exc)
+    text = " ".join(str(e) for e in chain).lower()
     if isinstance(exc, httpx.TimeoutException):
         phase = "connecting to" if isinstance(exc, httpx.ConnectTimeout) else "waiting for"
         return RequestTimeoutError(f"timed out {phase} {host}")
     if isinstance(exc, httpx.ConnectError):
-        if isinstance(exc.__cause__, ssl.SSLError) or "ssl" in text or "certificate" in text:
+        if any(isinstance(e, ssl.SSLError) for e in chain) or "ssl" in text or "certificate" in text:
             return NetworkError(f"TLS handshake with {host} failed")
-        if "name or service" in text or "nodename" in text or "getaddrinfo" in text or "resolution" in text:
+        if any(isinstance(e, socket.gaierror) for e in chain) or "name or service" in text \
+                or "nodename" in text or "name resolution" in text:
             return NetworkError(f"cannot resolve host {host} (DNS)")
-        if "refused" in text or "errno 111" in text:
+        if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
             return NetworkError(f"connection to {host} refused: is the server running?")
         return NetworkError(f"cannot connect to {host}")
     if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
@@ -145,6 +148,15 @@ def network_error(exc: httpx.HTTPError, base_url: str) -> ApiError:
     if isinstance(exc, httpx.UnsupportedProtocol):
         return NetworkError(f"unsupported URL scheme in base URL {base_url!r}")
     return NetworkError(f"request to {host} failed ({type(exc).__name__})")
+
+
+def _exception_chain(exc: BaseException) -> list[BaseException]:
+    seen: list[BaseException] = []
+    current: BaseException | None = exc
+    while current is not None and current not in seen and len(seen) < 10:
+        seen.append(current)
+        current = current.__cause__ or current.__context__
+    return seen
 
 
 def _json_or_error(response: httpx.Response, redact: Callable[[str], str]) -> Any:
@@ -160,10 +172,11 @@ def _json_or_error(response: httpx.Response, redact: Callable[[str], str]) -> An
     except UnicodeDecodeError:
         raise InvalidResponseError("the body is not UTF-8 text", status=response.status_code) from None
     except json.JSONDecodeError as exc:
-        if exc.pos >= len(exc.doc.rstrip()) - 1:
+        at_end = exc.pos >= len(exc.doc.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
+        if at_end:
             what = f"the JSON body is truncated (cut off after {len(body):,} bytes)"
         else:
-            what = f"the body is not valid JSON ({exc.msg} at line {exc.lineno} column {exc.colno})"
+            what = f"the body is not valid JSON ({exc.msg}: line {exc.lineno}, column {exc.colno})"
         raise InvalidResponseError(redact(what), status=response.status_code) from None
 
 

@@ -1,0 +1,122 @@
+"""A loopback HTTP server whose answers each test scripts, and which records what it received.
+
+It runs uvicorn on 127.0.0.1 with an OS-chosen port inside the test's event loop, so the
+client under test goes through a real TCP connection and a real HTTP parser.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import socket
+from collections.abc import Awaitable, Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+import uvicorn
+from starlette.applications import Starlette
+from starlette.requests import Request
+from starlette.responses import Response
+from starlette.routing import Route
+
+Handler = Callable[[Request], Awaitable[Response] | Response]
+
+
+@dataclass
+class Received:
+    """One request as the server saw it."""
+
+    path: str
+    id: str | None
+    raw_query: bytes
+    headers: dict[str, str]
+
+
+@dataclass
+class ScriptedServer:
+    """Serves `/api/v1/generation` and `/api/v1/generation/content` from scripted handlers."""
+
+    handlers: dict[str, list[Handler]] = field(default_factory=dict)
+    default: dict[str, Handler] = field(default_factory=dict)
+    received: list[Received] = field(default_factory=list)
+    in_flight: int = 0
+    max_in_flight: int = 0
+    base_url: str = ""
+
+    def script(self, path: str, *handlers: Handler) -> None:
+        """Answer the next requests to `path` ("generation" or "content") with these, in order."""
+        self.handlers.setdefault(path, []).extend(handlers)
+
+    def always(self, path: str, handler: Handler) -> None:
+        self.default[path] = handler
+
+    async def _dispatch(self, request: Request) -> Response:
+        name = "content" if request.url.path.endswith("/content") else "generation"
+        self.received.append(
+            Received(name, request.query_params.get("id"), request.scope["query_string"],
+                     {k.lower(): v for k, v in request.headers.items()})
+        )
+        self.in_flight += 1
+        self.max_in_flight = max(self.max_in_flight, self.in_flight)
+        try:
+            queue = self.handlers.get(name) or []
+            handler = queue.pop(0) if queue else self.default.get(name)
+            if handler is None:
+                return Response('{"error":{"code":404,"message":"not scripted"}}', 404,
+                                media_type="application/json")
+            result = handler(request)
+            return await result if asyncio.iscoroutine(result) else result
+        finally:
+            self.in_flight -= 1
+
+    def app(self) -> Starlette:
+        return Starlette(routes=[
+            Route("/api/v1/generation", self._dispatch),
+            Route("/api/v1/generation/content", self._dispatch),
+        ])
+
+
+class RunningServer:
+    """A uvicorn server on 127.0.0.1 for the duration of an `async with`."""
+
+    def __init__(self, app: Any) -> None:
+        self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self._sock.bind(("127.0.0.1", 0))
+        self.port = self._sock.getsockname()[1]
+        config = uvicorn.Config(app, log_level="error", lifespan="off", timeout_graceful_shutdown=1)
+        self._server = uvicorn.Server(config)
+        self._task: asyncio.Task | None = None
+
+    async def __aenter__(self) -> RunningServer:
+        self._task = asyncio.create_task(self._server.serve(sockets=[self._sock]))
+        while not self._server.started:
+            await asyncio.sleep(0)  # yields until uvicorn reports it is listening
+            if self._task.done():
+                self._task.result()
+        return self
+
+    async def __aexit__(self, *exc: object) -> None:
+        self._server.should_exit = True
+        if self._task:
+            await self._task
+        self._sock.close()
+
+
+def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Handler:
+    import json
+
+    def handler(_request: Request) -> Response:
+        return Response(json.dumps(body), status, headers=headers, media_type="application/json")
+
+    return handler
+
+
+def raw_response(body: bytes | str, status: int = 200, media_type: str = "application/json",
+                 headers: dict[str, str] | None = None) -> Handler:
+    def handler(_request: Request) -> Response:
+        return Response(body, status, headers=headers, media_type=media_type)
+
+    return handler
+
+
+def error_body(status: int, message: str) -> dict[str, Any]:
+    return {"error": {"code": status, "message": message, "metadata": None}}
