@@ -31,3 +31,25 @@ def build_client(settings: Settings, *, demo: bool = False, **demo_options: Any)
     if settings.api_key is None or not settings.api_key.get_secret_value().strip():
         raise MissingKeyError("MODELGATES_API_KEY is not set")
     return GenerationsClient(settings.base_url, settings.api_key, **common)
+
+
+def open_history(*, demo: bool, seed_demo: bool = False):
+    """The history store for this mode; the demo history starts with the demo data set.
+
+    Never raises for storage trouble: the store comes back disabled with a `warning`.
+    """
+    from explorer.store import HistoryStore
+    from explorer.store.location import history_path
+
+    try:
+        path = history_path(demo)
+    except OSError as exc:  # no usable data dir at all
+        store = HistoryStore.open(None)
+        store.warning = f"History disabled: no data directory ({exc})"
+        return store
+    store = HistoryStore.open(path)
+    if demo and seed_demo and store.enabled and store.count() == 0:
+        from explorer.demo.data import load_demo_records
+
+        store.save_many([(r.generation, r.content) for r in load_demo_records()])
+    return store

@@ -1,0 +1,248 @@
+"""Command line: the TUI (default), `show` for scripts, `history`, and `serve-demo`.
+
+Exit codes: 0 success, 1 an API error (one line on stderr), 2 a usage or configuration error.
+No path prints a traceback; set MODELGATES_EXPLORER_DEBUG=1 to see one for an internal error.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import os
+import sys
+from collections.abc import Sequence
+
+from explorer import APP_NAME, __version__
+
+EXIT_OK, EXIT_API_ERROR, EXIT_USAGE = 0, 1, 2
+COMMANDS = ("show", "history", "serve-demo")
+
+
+def _common(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--demo", action="store_true",
+                        help="use the built-in demo API (no key, no network)")
+    parser.add_argument("--base-url", metavar="URL", help="API base URL (default: MODELGATES_BASE_URL "
+                        "or https://modelgates.ai/api/v1)")
+
+
+def tui_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog=APP_NAME,
+        description="Explore ModelGates generations: cost, tokens, latency, provider attempts, "
+                    "content. Commands: show, history, serve-demo (see `COMMAND --help`).",
+    )
+    parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
+    _common(parser)
+    parser.add_argument("--ids-file", metavar="FILE", help="look up every ID in FILE (- for stdin)")
+    parser.add_argument("--concurrency", type=int, metavar="N",
+                        help="parallel lookups in a batch (default 8)")
+    parser.add_argument("ids", nargs="*", metavar="ID", help="generation IDs to load at start")
+    return parser
+
+
+def command_parser(command: str) -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog=f"{APP_NAME} {command}")
+    if command == "show":
+        parser.description = "Print one generation's metadata and content."
+        parser.add_argument("id", metavar="ID")
+        _common(parser)
+        form = parser.add_mutually_exclusive_group()
+        form.add_argument("--json", action="store_true", help="print JSON (both raw responses)")
+        form.add_argument("--markdown", action="store_true", help="print a Markdown report")
+        parser.add_argument("--no-history", action="store_true", help="do not save to local history")
+    elif command == "history":
+        parser.description = "List generations in the local history (demo: the demo data set)."
+        parser.add_argument("--demo", action="store_true", help="the demo history")
+        parser.add_argument("--json", action="store_true", help="print JSON")
+        parser.add_argument("--query", default="", help="filter (ID, model, provider, content text)")
+        parser.add_argument("--limit", type=int, default=200)
+    else:
+        parser.description = "Serve the demo API over HTTP (any non-empty key, e.g. demo-key)."
+        parser.add_argument("--host", default="127.0.0.1")
+        parser.add_argument("--port", type=int, default=8787)
+        parser.add_argument("--pending-seconds", type=float, default=4.0,
+                            help="how long a fresh gen-<now>-… ID answers 404")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the `modelgates-explorer` console script."""
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        if args and args[0] in COMMANDS:
+            command = args[0]
+            options = command_parser(command).parse_args(args[1:])
+            runner = {"show": _show, "history": _history, "serve-demo": _serve_demo}[command]
+            return runner(options)
+        return _tui(tui_parser().parse_args(args))
+    except KeyboardInterrupt:
+        return 130
+    except SystemExit as exit_:
+        return exit_.code if isinstance(exit_.code, int) else EXIT_USAGE
+    except Exception as exc:  # the last guard: one line, never a traceback
+        if os.environ.get("MODELGATES_EXPLORER_DEBUG"):
+            raise
+        _err(f"internal error: {type(exc).__name__}: {exc} (MODELGATES_EXPLORER_DEBUG=1 shows details)")
+        return EXIT_API_ERROR
+
+
+def _err(line: str) -> None:
+    from explorer.text import one_line
+
+    print(f"{APP_NAME}: {one_line(line, 1000)}", file=sys.stderr)
+
+
+def _settings(options: argparse.Namespace):
+    from explorer.config import ConfigError, load_settings
+
+    try:
+        return load_settings(base_url=getattr(options, "base_url", None),
+                             batch_concurrency=getattr(options, "concurrency", None))
+    except ConfigError as exc:
+        _err(str(exc))
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def _client(settings, demo: bool):
+    from explorer.api.errors import MissingKeyError
+    from explorer.services import build_client
+
+    try:
+        return build_client(settings, demo=demo)
+    except MissingKeyError as exc:
+        _err(f"{exc.one_line()}. {exc.hint}")
+        raise SystemExit(EXIT_USAGE) from None
+
+
+def _open_store(demo: bool, *, seed_demo: bool = False):
+    from explorer.services import open_history
+
+    store = open_history(demo=demo, seed_demo=seed_demo)
+    if store.warning:
+        _err(store.warning)
+    return store
+
+
+def _show(options: argparse.Namespace) -> int:
+    from explorer.api.errors import ApiError, InvalidIdError
+    from explorer.api.ids import normalize_id
+
+    try:
+        generation_id = normalize_id(options.id)
+    except InvalidIdError as exc:
+        _err(f"{exc.one_line()}. {exc.hint}")
+        return EXIT_USAGE
+    settings = _settings(options)
+    client = _client(settings, options.demo)
+
+    async def fetch():
+        async with client:
+            return await client.lookup(generation_id)
+
+    try:
+        lookup = asyncio.run(fetch())
+    except ApiError as exc:
+        _err(f"{exc.one_line()}" + (f" — {exc.hint}" if exc.hint else ""))
+        return EXIT_API_ERROR
+    if not options.no_history:
+        store = _open_store(options.demo)
+        store.save(lookup.raw_generation, lookup.raw_content, lookup.fetched_at)
+        store.close()
+    _write(_render_lookup(lookup, options))
+    return EXIT_OK
+
+
+def _render_lookup(lookup, options: argparse.Namespace) -> str:
+    from explorer import export
+    from explorer.analysis.summary import metadata_sections, sections_as_text
+
+    if options.json:
+        return export.lookup_as_json(lookup, ascii_only=sys.stdout.isatty())
+    if options.markdown:
+        return export.lookup_as_markdown(lookup)
+    text = sections_as_text(metadata_sections(lookup.generation))
+    if lookup.content_error is not None:
+        err = lookup.content_error
+        return text + f"\n\nContent: {err.one_line()} — {err.hint}"
+    return text + "\n\n" + _content_text(lookup)
+
+
+def _content_text(lookup) -> str:
+    from explorer.content import content_as_markdown
+
+    content = lookup.content
+    if content is None:
+        return "Content: —"
+    return content_as_markdown(messages=content.messages, prompt=content.prompt,
+                               completion=content.output.completion,
+                               reasoning=content.output.reasoning)
+
+
+def _write(text: str) -> None:
+    from explorer.text import safe_text
+
+    # Network text reaches a terminal only with control/escape sequences made visible.
+    out = safe_text(text) if sys.stdout.isatty() else text
+    try:
+        sys.stdout.write(out if out.endswith("\n") else out + "\n")
+        sys.stdout.flush()
+    except BrokenPipeError:  # `show … | head`
+        pass
+
+
+def _history(options: argparse.Namespace) -> int:
+    from explorer.analysis import formatting as fmt
+    from explorer.text import one_line
+
+    store = _open_store(options.demo, seed_demo=options.demo)
+    rows = store.list(query=options.query, limit=options.limit)
+    store.close()
+    if options.json:
+        _write(json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=sys.stdout.isatty()))
+        return EXIT_OK
+    if not rows:
+        _write("No generations in the history yet: look one up with "
+               f"`{APP_NAME} show ID` or in the app.")
+        return EXIT_OK
+    lines = []
+    for row in rows:
+        lines.append("  ".join([
+            f"{one_line(row.id, 40):<40}", f"{one_line(fmt.text(row.model), 36):<36}",
+            f"{one_line(fmt.text(row.provider), 16):<16}", f"{fmt.usd(row.total_cost):>12}",
+            f"{fmt.count(row.tokens_prompt):>8} → {fmt.count(row.tokens_completion):<8}",
+            f"{row.attempts:>2} att.", one_line(fmt.text(row.status), 16),
+        ]))
+    _write("\n".join(lines))
+    return EXIT_OK
+
+
+def _serve_demo(options: argparse.Namespace) -> int:
+    from explorer.demo.server import serve_demo
+
+    try:
+        serve_demo(host=options.host, port=options.port, pending_seconds=options.pending_seconds)
+    except OSError as exc:
+        _err(f"cannot serve on {options.host}:{options.port}: {exc.strerror or exc}")
+        return EXIT_USAGE
+    return EXIT_OK
+
+
+def _tui(options: argparse.Namespace) -> int:
+    from explorer.api.ids import split_ids
+
+    ids = [i for raw in options.ids for i in split_ids(raw)]
+    if options.ids_file:
+        from explorer.batch import read_ids_file
+
+        try:
+            ids += read_ids_file(options.ids_file)
+        except OSError as exc:
+            _err(f"cannot read {options.ids_file}: {exc.strerror or exc}")
+            return EXIT_USAGE
+    settings = _settings(options)
+    asyncio.run(_client(settings, options.demo).aclose())  # refuses a missing key before the UI
+    from explorer.ui.run import run_tui
+
+    store = _open_store(options.demo, seed_demo=options.demo)
+    return run_tui(settings, demo=options.demo, ids=ids, store=store)
