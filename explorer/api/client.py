@@ -13,7 +13,7 @@ from pydantic import BaseModel, SecretStr
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_before_delay
 
 from explorer import APP_NAME, __version__
-from explorer.api.errors import ApiError, InvalidIdError
+from explorer.api.errors import ApiError, InvalidIdError, RequestTimeoutError
 from explorer.api.ids import normalize_id
 from explorer.api.models import ContentEnvelope, Generation, GenerationContent, GenerationEnvelope
 from explorer.api.responses import error_from_response, network_error, parse_body, retry_after_seconds
@@ -86,6 +86,9 @@ class GenerationsClient:
         self.pending_window = pending_window
         self._clock = clock
         self._sleep = sleep
+        # httpx enforces its timeouts per network phase, and not at all for in-process
+        # transports (ASGITransport): an overall deadline per request covers both.
+        self._deadline = timeout + min(1.0, timeout / 2)
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if self._secret:
             headers["Authorization"] = f"Bearer {self._secret}"
@@ -166,11 +169,15 @@ class GenerationsClient:
 
     async def _fetch_once(self, path: str, generation_id: str, model: type[Model]) -> tuple[Model, dict]:
         try:
-            response = await self._http.get(self.base_url + path, params={"id": generation_id})
-            # Read inside the try: a connection reset mid-body surfaces here.
-            await response.aread()
+            async with asyncio.timeout(self._deadline):
+                response = await self._http.get(self.base_url + path, params={"id": generation_id})
+                # Read inside the try: a connection reset mid-body surfaces here.
+                await response.aread()
         except httpx.HTTPError as exc:
             raise network_error(exc, self.base_url) from None
+        except TimeoutError:
+            host = httpx.URL(self.base_url).host or self.base_url
+            raise RequestTimeoutError(f"no answer from {host} within {self._deadline:g} s") from None
         if response.status_code != 200:
             raise error_from_response(
                 response,

@@ -142,3 +142,15 @@ async def test_lookup_raises_metadata_error_and_cancels_content(server, client):
     server.always("content", json_response(error_body(401, "Invalid API key"), 401))
     with pytest.raises(errors.UnauthorizedError):
         await client.lookup("gen-1000000000-abc")
+
+
+async def test_hang_through_an_in_process_transport_still_times_out():
+    import httpx
+
+    from explorer.demo.app import create_demo_app
+
+    transport = httpx.ASGITransport(app=create_demo_app(hang_seconds=30))
+    async with GenerationsClient("http://demo/api/v1", "demo-key", transport=transport,
+                                 timeout=0.2, retry=ONE_TRY) as c:
+        with pytest.raises(errors.RequestTimeoutError):
+            await c.get_generation("fault-hang")
