@@ -1,0 +1,382 @@
+"""Persistent history of looked-up generations, in SQLite.
+
+Plain stdlib: no Textual import, usable from worker threads (every call takes
+an internal lock; run calls through ``asyncio.to_thread`` from the UI).
+
+Failure policy: the store never raises for storage trouble. Opening a corrupt
+file moves it aside; an unwritable location, or any SQLite error later,
+disables the store (reads return empty, writes do nothing) and sets
+:attr:`HistoryStore.warning` to a one-line message for the UI.
+"""
+
+from __future__ import annotations
+
+import json
+import sqlite3
+import threading
+import time
+from pathlib import Path
+from typing import Any, Callable, Iterable, TypeVar
+
+from explorer.store import schema
+from explorer.store.location import connect, describe_error, is_corrupt_error, move_aside
+from explorer.store.schema import AttemptRow, HistoryRow, StoredGeneration
+
+T = TypeVar("T")
+
+COUNT_CAP = 10_000
+"""Default cap of :meth:`HistoryStore.count`: counting every match of a very
+common search word costs time proportional to the matches, so counting stops
+at ``COUNT_CAP + 1`` ("10,000+")."""
+
+MIN_INDEXED_QUERY = 3
+"""Shorter queries cannot use the trigram index and only search the metadata columns."""
+
+SORTS = {
+    "time": "sort_time",
+    "cost": "total_cost",
+    "latency": "latency",
+    "tokens": "tokens_total",
+    "fetched": "fetched_at",
+}
+"""Sort keys accepted by :meth:`HistoryStore.list` and the column each uses."""
+
+_WALK_COST = 5.0
+"""Cost of testing one row's text while walking in sort order, relative to
+collecting one match from the FTS index (measured); see ``_filters``."""
+
+
+def _fts_phrase(text: str) -> str:
+    """Quote user input as one FTS5 phrase: a substring match, never query syntax."""
+    return '"' + text.replace('"', '""') + '"'
+
+
+class HistoryStore:
+    """SQLite history of generations (WAL mode, one transaction per write).
+
+    Create it with :meth:`open`. ``enabled`` is False when history is off
+    (no path, unwritable location, or an earlier SQLite error); ``warning``
+    then explains why, in one line, except for the deliberate ``path=None``.
+    Write methods return the warning if *that call* failed, else None.
+    """
+
+    def __init__(self, path: Path | None, conn: sqlite3.Connection | None, fts: bool, warning: str | None):
+        """Use :meth:`open` instead."""
+        self.path = path
+        self.warning = warning
+        self.enabled = conn is not None
+        self._conn = conn
+        self._fts = fts
+        self._lock = threading.RLock()
+        self._writes = 0  # own commits; with PRAGMA data_version, tells if data changed
+        self._count_hint: tuple[tuple, int] | None = None  # (filters + data version, match count)
+
+    # --- opening -------------------------------------------------------------------------
+
+    @classmethod
+    def open(cls, path: Path | None) -> "HistoryStore":
+        """Open (creating if needed) the history at ``path``; never raises for storage trouble."""
+        if path is None:
+            return cls(None, None, False, None)
+        path = Path(path)
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            conn, fts = connect(path)
+            return cls(path, conn, fts, None)
+        except schema.SchemaTooNewError:
+            return cls(path, None, False, f"History disabled: {path} was written by a newer version of the app")
+        except (sqlite3.Error, OSError) as exc:
+            if not is_corrupt_error(exc):
+                return cls._unwritable(path, exc)
+        try:
+            moved = move_aside(path)
+            conn, fts = connect(path)
+        except (sqlite3.Error, OSError) as exc:
+            return cls._unwritable(path, exc)
+        warning = f"History file was damaged: moved it to {moved} and started a new history"
+        return cls(path, conn, fts, warning)
+
+    @classmethod
+    def _unwritable(cls, path: Path, exc: BaseException) -> "HistoryStore":
+        where = path if path.is_file() else path.parent
+        return cls(path, None, False, f"History disabled: cannot write to {where} ({describe_error(exc)})")
+
+    # --- plumbing ------------------------------------------------------------------------
+
+    def _fail(self, exc: BaseException, action: str) -> str:
+        """Disable the store after an SQLite error; a damaged file is also moved aside."""
+        self.close()
+        self.warning = f"History disabled: could not {action} ({describe_error(exc)})"
+        if is_corrupt_error(exc) and self.path is not None:
+            try:
+                moved = move_aside(self.path)
+                self.warning += f"; moved the damaged file to {moved}"
+            except OSError:
+                pass
+        return self.warning
+
+    def _read(self, default: T, action: str, fn: Callable[[sqlite3.Connection], T]) -> T:
+        with self._lock:
+            if not self.enabled or self._conn is None:
+                return default
+            try:
+                return fn(self._conn)
+            except sqlite3.Error as exc:
+                if str(exc).startswith("fts5:"):  # a query the index rejects: no match, not a storage fault
+                    return default
+                self._fail(exc, action)
+                return default
+
+    def _write(self, action: str, fn: Callable[[sqlite3.Connection], None]) -> str | None:
+        with self._lock:
+            if not self.enabled or self._conn is None:
+                return None
+            conn = self._conn
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+                try:
+                    self._writes += 1
+                    fn(conn)
+                    conn.execute("COMMIT")
+                except BaseException:
+                    if conn.in_transaction:
+                        conn.execute("ROLLBACK")
+                    raise
+            except sqlite3.Error as exc:
+                return self._fail(exc, action)
+            return None
+
+    # --- writes --------------------------------------------------------------------------
+
+    def save(self, generation: dict, content: dict | None, fetched_at: float | None = None) -> str | None:
+        """Insert or replace one generation (by its ``id``) with its content.
+
+        ``content=None`` means "not available": content saved earlier for the
+        same id is kept. Raises ValueError if the generation has no string id.
+        Returns the warning if saving failed (the store is then disabled).
+        """
+        return self.save_many([(generation, content)], fetched_at)
+
+    def save_many(self, items: Iterable[tuple[dict, dict | None]], fetched_at: float | None = None) -> str | None:
+        """Save several generations in one transaction (same rules as :meth:`save`).
+
+        ``items`` may be a generator (bulk seeding without holding everything in
+        memory). A ValueError for an item without id rolls back the whole batch.
+        """
+        when = time.time() if fetched_at is None else float(fetched_at)
+        return self._write("save to history", lambda conn: schema.write_generations(conn, items, when, self._fts))
+
+    def delete(self, generation_id: str) -> str | None:
+        """Remove one generation (no-op if absent). Returns the warning on failure."""
+
+        def run(conn: sqlite3.Connection) -> None:
+            row = conn.execute("SELECT pk FROM generations WHERE id = ?", (generation_id,)).fetchone()
+            if row is not None:
+                schema.unindex(conn, row[0], self._fts)
+                conn.execute("DELETE FROM payloads WHERE pk = ?", row)
+                conn.execute("DELETE FROM generations WHERE pk = ?", row)
+
+        return self._write("delete from history", run)
+
+    def clear(self) -> str | None:
+        """Remove every generation. Returns the warning on failure."""
+
+        def run(conn: sqlite3.Connection) -> None:
+            for table in ("generations", "payloads", "attempts", "search_docs"):
+                conn.execute(f"DELETE FROM {table}")
+            if self._fts:
+                conn.execute("INSERT INTO search (search) VALUES ('delete-all')")
+
+        return self._write("clear history", run)
+
+    def close(self) -> None:
+        """Close the database; the store then behaves as disabled (without a warning)."""
+        with self._lock:
+            conn, self._conn = self._conn, None
+            self.enabled = False
+            if conn is not None:
+                try:
+                    conn.close()
+                except sqlite3.Error:
+                    pass
+
+    def __enter__(self) -> "HistoryStore":
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
+
+    # --- reads ---------------------------------------------------------------------------
+
+    def get(self, generation_id: str) -> StoredGeneration | None:
+        """Return the saved generation and content with this id, or None."""
+
+        def run(conn: sqlite3.Connection) -> StoredGeneration | None:
+            row = conn.execute(
+                "SELECT p.generation_json, p.content_json, g.fetched_at"
+                " FROM generations g JOIN payloads p ON p.pk = g.pk WHERE g.id = ?",
+                (generation_id,),
+            ).fetchone()
+            if row is None:
+                return None
+            content = None if row[1] is None else json.loads(row[1])
+            return StoredGeneration(json.loads(row[0]), content, row[2])
+
+        return self._read(None, "read history", run)
+
+    def _filter_key(
+        self, conn: sqlite3.Connection, query: str, session_id: str | None, request_id: str | None
+    ) -> tuple:
+        """Identify a filter over the current data (changes with any commit, ours or another's)."""
+        version = conn.execute("PRAGMA data_version").fetchone()[0]
+        return (query.replace("\x00", "").strip(), session_id, request_id, self._writes, version)
+
+    def _filters(
+        self, conn: sqlite3.Connection, query: str, session_id: str | None, request_id: str | None,
+        wanted: int | None,
+    ) -> tuple[list[str], list[Any]]:
+        """WHERE clauses (over ``generations g``) and their parameters.
+
+        ``wanted`` is how many matching rows the caller reads in sort order
+        (None: all). It picks the plan for a text query: *collect* every
+        match from the FTS index and sort them (cost ~ matches), or *walk*
+        the rows in sort order testing each one's text (cost ~ rows walked
+        until ``wanted`` match: small when the word is common).
+        """
+        clauses: list[str] = []
+        params: list[Any] = []
+        for column, value in (("session_id", session_id), ("request_id", request_id)):
+            if value is not None:
+                clauses.append(f"g.{column} = ?")
+                params.append(value)
+        text = query.replace("\x00", "").strip()
+        if not text:
+            return clauses, params
+        needle = text.lower()
+        if len(text) < MIN_INDEXED_QUERY:
+            clauses.append("instr(g.search_meta, ?) > 0")
+            params.append(needle)
+            return clauses, params
+        walk = "instr((SELECT text FROM search_docs WHERE pk = g.pk), ?) > 0"
+        collect = "g.pk IN (SELECT rowid FROM search WHERE search MATCH ?)"
+        plan, param = (collect, _fts_phrase(needle)) if self._fts else (walk, needle)
+        if self._fts and wanted is not None:
+            if clauses:
+                where = " AND ".join(clauses)
+                rows = conn.execute(f"SELECT count(*) FROM generations g WHERE {where}", params).fetchone()[0]
+            else:
+                rows = conn.execute("SELECT max(pk) FROM generations").fetchone()[0] or 0
+            # Walking costs ~ _WALK_COST * min(rows, wanted * rows / hits); collecting ~ hits.
+            threshold = int(min(_WALK_COST * rows, (_WALK_COST * max(wanted, 1) * rows) ** 0.5))
+            hits = conn.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)", (param, threshold + 1)
+            ).fetchone()[0]
+            if hits > threshold:
+                plan, param = walk, needle
+        clauses.append(plan)
+        params.append(param)
+        return clauses, params
+
+    def list(
+        self, *, query: str = "", sort: str = "time", descending: bool = True, session_id: str | None = None,
+        request_id: str | None = None, limit: int = 200, offset: int = 0,
+    ) -> list[HistoryRow]:
+        """Return one page of summaries, filtered and sorted.
+
+        ``query`` is a case-insensitive substring searched in the id, model,
+        provider, session and request ids and the content text (prompt,
+        message texts, completion, reasoning; the first
+        ``schema.CONTENT_INDEX_CAP`` characters). Queries under 3 characters
+        search only the metadata columns. ``sort`` is one of :data:`SORTS`
+        (ValueError otherwise); missing values sort last either way; a
+        generation without ``created_at`` sorts by its fetch time.
+        """
+        if sort not in SORTS:
+            raise ValueError(f"unknown sort {sort!r}; expected one of {', '.join(SORTS)}")
+        direction = "DESC" if descending else "ASC"
+        columns = ", ".join(f"g.{c}" for c in schema.SUMMARY_COLUMNS)
+
+        def run(conn: sqlite3.Connection) -> list[HistoryRow]:
+            key = self._filter_key(conn, query, session_id, request_id)
+            clauses, params = self._filters(conn, query, session_id, request_id, limit + offset)
+            where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+            rows = conn.execute(
+                f"SELECT {columns} FROM generations g {where}"
+                f" ORDER BY g.{SORTS[sort]} {direction} NULLS LAST, g.pk {direction} LIMIT ? OFFSET ?",
+                [*params, max(0, limit), max(0, offset)],
+            ).fetchall()
+            if offset <= 0 and len(rows) < limit:  # a short first page: count() is then free
+                self._count_hint = (key, len(rows))
+            return [HistoryRow(*row[:-1], has_content=bool(row[-1])) for row in rows]
+
+        return self._read([], "read history", run)
+
+    def count(
+        self, *, query: str = "", session_id: str | None = None, request_id: str | None = None,
+        cap: int | None = COUNT_CAP,
+    ) -> int:
+        """Count the generations :meth:`list` would return, over all pages.
+
+        Counting stops at ``cap + 1``: a result above ``cap`` means "more than
+        ``cap``" (show e.g. "10,000+"). ``cap=None`` counts exactly, which for
+        a common search word over a large history can take a while.
+        """
+
+        def run(conn: sqlite3.Connection) -> int:
+            hint = self._count_hint
+            if hint is not None and hint[0] == self._filter_key(conn, query, session_id, request_id):
+                return hint[1] if cap is None else min(hint[1], cap + 1)
+            text = query.replace("\x00", "").strip()
+            limit = "" if cap is None else f" LIMIT {int(cap) + 1}"
+            if self._fts and session_id is None and request_id is None and len(text) >= MIN_INDEXED_QUERY:
+                sql = f"SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?{limit})"
+                return conn.execute(sql, (_fts_phrase(text.lower()),)).fetchone()[0]
+            clauses, params = self._filters(conn, query, session_id, request_id, None if cap is None else cap + 1)
+            where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+            sql = f"SELECT count(*) FROM (SELECT 1 FROM generations g {where}{limit})"
+            return conn.execute(sql, params).fetchone()[0]
+
+        return self._read(0, "read history", run)
+
+    def _groups(self, column: str) -> list[tuple[str, int]]:
+        def run(conn: sqlite3.Connection) -> list[tuple[str, int]]:
+            return conn.execute(
+                f"SELECT {column}, count(*) FROM generations WHERE {column} IS NOT NULL"
+                f" GROUP BY {column} ORDER BY max(sort_time) DESC"
+            ).fetchall()
+
+        return self._read([], "read history", run)
+
+    def sessions(self) -> list[tuple[str, int]]:
+        """(session_id, number of generations), most recently active session first."""
+        return self._groups("session_id")
+
+    def request_ids(self) -> list[tuple[str, int]]:
+        """(request_id, number of generations), most recent first."""
+        return self._groups("request_id")
+
+    def attempt_rows(
+        self, *, query: str = "", session_id: str | None = None, request_id: str | None = None,
+        limit: int | None = None,
+    ) -> list[AttemptRow]:
+        """Every provider attempt of the generations matching the filters (as in :meth:`list`).
+
+        Ordered by generation (oldest saved first) then attempt index; ``limit``
+        bounds the number of attempts returned.
+        """
+
+        def run(conn: sqlite3.Connection) -> list[AttemptRow]:
+            clauses, params = self._filters(conn, query, session_id, request_id, None)
+            where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
+            rows = conn.execute(
+                "SELECT a.provider, a.status, a.latency, a.is_byok, g.id, a.idx, a.model"
+                f" FROM generations g JOIN attempts a ON a.generation_pk = g.pk {where}"
+                " ORDER BY g.pk, a.idx LIMIT ?",
+                [*params, -1 if limit is None else limit],
+            ).fetchall()
+            return [
+                AttemptRow(p, s, lat, None if byok is None else bool(byok), gid, idx, model)
+                for p, s, lat, byok, gid, idx, model in rows
+            ]
+
+        return self._read([], "read history", run)

@@ -1,0 +1,91 @@
+"""The history database file: where it lives, opening it, and moving a damaged one aside."""
+
+from __future__ import annotations
+
+import os
+import sqlite3
+from datetime import datetime
+from pathlib import Path
+
+import platformdirs
+
+from explorer.store import schema
+
+DATA_DIR_ENV = "MODELGATES_EXPLORER_DATA_DIR"
+"""Environment variable that overrides the data directory (tests, portable installs)."""
+
+APP_DIR_NAME = "modelgates-explorer"
+
+BUSY_TIMEOUT_S = 10.0
+"""How long a write waits for another connection's write transaction."""
+
+
+def data_dir() -> Path:
+    """Return the directory for the app's persistent data.
+
+    ``$MODELGATES_EXPLORER_DATA_DIR`` when set (and non-empty), otherwise the
+    platform's per-user data directory (e.g. ``~/.local/share/modelgates-explorer``).
+    The directory is not created here; :meth:`HistoryStore.open` does that.
+    """
+    override = os.environ.get(DATA_DIR_ENV)
+    if override:
+        return Path(override).expanduser()
+    return Path(platformdirs.user_data_dir(APP_DIR_NAME))
+
+
+def history_path(demo: bool) -> Path:
+    """Return the history database path: a separate file for demo mode.
+
+    Demo data never mixes with real lookups: ``demo-history.sqlite3`` versus
+    ``history.sqlite3``, both in :func:`data_dir`.
+    """
+    return data_dir() / ("demo-history.sqlite3" if demo else "history.sqlite3")
+
+
+def move_aside(path: Path) -> Path:
+    """Rename a damaged database (and its -wal/-shm files) to ``<name>.corrupt-<timestamp>``."""
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    target = path.with_name(f"{path.name}.corrupt-{stamp}")
+    n = 1
+    while target.exists():
+        n += 1
+        target = path.with_name(f"{path.name}.corrupt-{stamp}-{n}")
+    path.rename(target)
+    for suffix in ("-wal", "-shm"):
+        side = path.with_name(path.name + suffix)
+        if side.exists():
+            side.rename(target.with_name(target.name + suffix))
+    return target
+
+
+def describe_error(exc: BaseException) -> str:
+    """A one-line reason for an OSError or SQLite error."""
+    text = getattr(exc, "strerror", None) or str(exc) or type(exc).__name__
+    return " ".join(str(text).split())
+
+
+def is_corrupt_error(exc: BaseException) -> bool:
+    """True if the error means the file is damaged or not a database at all."""
+    name = getattr(exc, "sqlite_errorname", "")
+    if name in ("SQLITE_NOTADB", "SQLITE_CORRUPT") or name.startswith("SQLITE_CORRUPT_"):
+        return True
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text)
+
+
+def connect(path: Path) -> tuple[sqlite3.Connection, bool]:
+    """Open the database in WAL mode and bring its schema up to date; return (conn, has_fts).
+
+    Raises sqlite3.Error or OSError for an unreadable, unwritable or damaged file.
+    """
+    conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
+    try:
+        conn.execute("PRAGMA journal_mode=WAL").fetchone()
+        conn.execute("PRAGMA synchronous=NORMAL")
+        conn.execute("PRAGMA cache_size=-32768")  # 32 MiB: FTS merges re-read index pages
+        conn.execute("PRAGMA journal_size_limit=67108864")  # shrink the WAL after a bulk load
+        fts = schema.migrate(conn)
+    except BaseException:
+        conn.close()
+        raise
+    return conn, fts
