@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import dataclasses
 import json
 import os
 import sys
@@ -199,7 +200,7 @@ def _history(options: argparse.Namespace) -> int:
     rows = store.list(query=options.query, limit=options.limit)
     store.close()
     if options.json:
-        _write(json.dumps([row.as_dict() for row in rows], indent=2, ensure_ascii=sys.stdout.isatty()))
+        _write(json.dumps([dataclasses.asdict(row) for row in rows], indent=2, ensure_ascii=sys.stdout.isatty()))
         return EXIT_OK
     if not rows:
         _write("No generations in the history yet: look one up with "

@@ -48,8 +48,10 @@ def open_history(*, demo: bool, seed_demo: bool = False):
         store.warning = f"History disabled: no data directory ({exc})"
         return store
     store = HistoryStore.open(path)
-    if demo and seed_demo and store.enabled and store.count() == 0:
-        from explorer.demo.data import load_demo_records
+    if demo and seed_demo and store.enabled:
+        from explorer.demo.data import demo_ids, load_demo_records
 
-        store.save_many([(r.generation, r.content) for r in load_demo_records()])
+        missing = set(store.missing_ids(demo_ids()))
+        if missing:
+            store.save_many([(r.generation, r.content) for r in load_demo_records() if r.id in missing])
     return store

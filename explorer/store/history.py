@@ -208,6 +208,19 @@ class HistoryStore:
 
     # --- reads ---------------------------------------------------------------------------
 
+    def missing_ids(self, generation_ids: list[str]) -> list[str]:
+        """The IDs among `generation_ids` that are not stored (all of them when disabled)."""
+
+        def run(conn: sqlite3.Connection) -> list[str]:
+            marks = ",".join("?" * len(generation_ids))
+            found = {r[0] for r in conn.execute(
+                f"SELECT id FROM generations WHERE id IN ({marks})", generation_ids)}
+            return [i for i in generation_ids if i not in found]
+
+        if not generation_ids:
+            return []
+        return self._read(list(generation_ids), "read history", run)
+
     def get(self, generation_id: str) -> StoredGeneration | None:
         """Return the saved generation and content with this id, or None."""
 
