@@ -126,27 +126,38 @@ def retry_after_seconds(headers: httpx.Headers, now: float | None = None) -> flo
     return None
 
 
+_RESET_NAMES = {"ServerDisconnectedError", "ClientPayloadError", "RemoteProtocolError",
+                "ReadError", "WriteError", "ConnectionResetError", "BrokenPipeError",
+                "IncompleteReadError", "ContentLengthError", "TransferEncodingError"}
+
+
 def network_error(exc: httpx.HTTPError, base_url: str) -> ApiError:
-    """A specific message for a request that never got a usable HTTP answer."""
+    """A specific message for a request that never got a usable HTTP answer.
+
+    Classified by the whole cause chain, not the outer class: transports wrap the real cause
+    (a refused socket, a DNS failure) in whichever httpx class they map it to.
+    """
     host = httpx.URL(base_url).host or base_url
     chain = _exception_chain(exc)
+    names = {type(e).__name__ for e in chain}
     text = " ".join(str(e) for e in chain).lower()
-    if isinstance(exc, httpx.TimeoutException):
-        phase = "connecting to" if isinstance(exc, httpx.ConnectTimeout) else "waiting for"
-        return RequestTimeoutError(f"timed out {phase} {host}")
-    if isinstance(exc, httpx.ConnectError):
-        if any(isinstance(e, ssl.SSLError) for e in chain) or "ssl" in text or "certificate" in text:
-            return NetworkError(f"TLS handshake with {host} failed")
-        if any(isinstance(e, socket.gaierror) for e in chain) or "name or service" in text \
-                or "nodename" in text or "name resolution" in text:
-            return NetworkError(f"cannot resolve host {host} (DNS)")
-        if any(isinstance(e, ConnectionRefusedError) for e in chain) or "refused" in text:
-            return NetworkError(f"connection to {host} refused: is the server running?")
-        return NetworkError(f"cannot connect to {host}")
-    if isinstance(exc, (httpx.RemoteProtocolError, httpx.ReadError, httpx.WriteError)):
+    if any(isinstance(e, ssl.SSLError) for e in chain) or "certificate" in text:
+        return NetworkError(f"TLS handshake with {host} failed")
+    if any(isinstance(e, socket.gaierror) for e in chain) or "name or service" in text \
+            or "nodename" in text or "name resolution" in text:
+        return NetworkError(f"cannot resolve host {host} (DNS)")
+    if any(isinstance(e, ConnectionRefusedError) for e in chain) or "connection refused" in text \
+            or "errno 111" in text:
+        return NetworkError(f"connection to {host} refused: is the server running?")
+    if names & _RESET_NAMES or "reset by peer" in text:
         return NetworkError(f"connection to {host} was reset or closed mid-response")
+    if any(isinstance(e, (TimeoutError, httpx.TimeoutException)) for e in chain):
+        phase = "connecting to" if "connect" in " ".join(names).lower() else "waiting for"
+        return RequestTimeoutError(f"timed out {phase} {host}")
     if isinstance(exc, httpx.UnsupportedProtocol):
         return NetworkError(f"unsupported URL scheme in base URL {base_url!r}")
+    if isinstance(exc, httpx.ConnectError):
+        return NetworkError(f"cannot connect to {host}")
     return NetworkError(f"request to {host} failed ({type(exc).__name__})")
 
 
