@@ -1,0 +1,281 @@
+"""`ContentViewer`: the tabbed view of a generation's content.
+
+Tabs: Messages (Prompt for a legacy prompt input), Completion, Reasoning, Raw JSON. A tab's
+content is built only when the tab is first shown (or its text is asked for): in a worker thread
+when the generation is big, so the UI never freezes. Every tab shows its text in a virtualised
+`LazyText`, so a huge generation costs only what is on screen. The completion can also be shown
+as rendered Markdown (Rich renders it off the event loop, see `markdown_lines`).
+"""
+
+from __future__ import annotations
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.widget import Widget
+from textual.widgets import Static, TabbedContent, TabPane
+
+from explorer.api.client import Lookup
+from explorer.ui.widgets.content_tabs import (
+    BUILDERS,
+    IDLE_MESSAGE,
+    TAB_IDS,
+    TAB_TITLES,
+    TOO_LARGE_NOTE,
+    TabContent,
+    note_tab,
+    tab_title,
+)
+from explorer.ui.widgets.lazy_text import LazyText
+from explorer.ui.widgets.markdown_lines import render_markdown, theme_styles
+
+MARKDOWN_HINT = "rendered Markdown · m: raw text"
+RAW_HINT = "raw text · m: rendered Markdown"
+BIG_CONTENT_CHARS = 200_000  # above this, tabs are built in a worker thread
+SYNC_MARKDOWN_CHARS = 4_096  # Markdown up to this size renders at once; above, in a thread
+
+
+class ContentViewer(Widget):
+    """Tabbed view of a generation's content: Messages (or Prompt), Completion, Reasoning,
+    Raw JSON."""
+
+    DEFAULT_CSS = """
+    ContentViewer {
+        height: 1fr;
+        & > TabbedContent { height: 1fr; }
+        & ContentSwitcher { height: 1fr; }
+        & TabPane { padding: 0; height: 1fr; }
+        & LazyText { height: 1fr; }
+        .content-viewer--notes {
+            height: auto;
+            max-height: 4;
+            padding: 0 1;
+            color: $text-muted;
+            background: $panel;
+            &.-error { color: $text-error; }
+        }
+    }
+    """
+
+    def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
+        super().__init__(id=id, classes=classes)
+        self._lookup: Lookup | None = None
+        self._tabs: dict[str, TabContent] = {}  # built lazily for the current lookup
+        self._shown: set[str] = set()  # tabs whose view shows the current content
+        self._building: dict[str, Lookup] = {}  # tab -> lookup a worker is building it for
+        self._markdown = True  # completion mode: rendered Markdown (when small enough) or raw
+        self._markdown_text: str | None = None  # the completion being shown as Markdown
+
+    def compose(self) -> ComposeResult:
+        with TabbedContent(id="content-tabs"):
+            for tab, title in zip(TAB_IDS, TAB_TITLES):
+                with TabPane(title, id=f"tab-{tab}"):
+                    if tab == "completion":
+                        yield Static(id="completion-notes", classes="content-viewer--notes",
+                                     markup=False)
+                    yield LazyText(id=f"{tab}-text")
+
+    def on_mount(self) -> None:
+        self.watch(self.app, "theme", self._theme_changed, init=False)
+        if not self._tabs:
+            self.clear()
+
+    # -- public API ----------------------------------------------------------------------
+
+    def show(self, lookup: Lookup) -> None:
+        """Render a lookup (content may be None with content_error)."""
+        self._lookup = lookup
+        self._set_tabs({})
+        self._set_title(tab_title(lookup, "messages"))
+        self._render_active()
+
+    def show_loading(self) -> None:
+        """Loading state in every tab."""
+        self._show_note("Loading…")
+
+    def clear(self, message: str = "") -> None:
+        """Empty state: `message`, or an invitation to enter a generation ID."""
+        self._show_note(message or IDLE_MESSAGE)
+
+    def activate_tab(self, index: int) -> None:
+        """Show tab `index` (0 Messages, 1 Completion, 2 Reasoning, 3 Raw JSON)."""
+        tab = TAB_IDS[max(0, min(index, len(TAB_IDS) - 1))]
+        self.query_one(TabbedContent).active = f"tab-{tab}"
+        self._render_tab(tab)
+
+    def current_tab_title(self) -> str:
+        """Title of the active tab ("Prompt" for the Messages tab of a prompt input)."""
+        return tab_title(self._lookup, self._active())  # never builds the tab just for this
+
+    def current_text(self) -> str:
+        """Plain text of the active tab (what copy copies); empty for an empty state."""
+        return self._tab_content(self._active()).text
+
+    def toggle_markdown(self) -> None:
+        """Completion tab: rendered Markdown <-> raw text."""
+        self._markdown = not self._markdown
+        self._shown.discard("completion")
+        if self._active() == "completion":
+            self._render_tab("completion")
+
+    def focus_content(self) -> None:
+        """Focus the active tab's text, where the arrow/page keys scroll."""
+        self._view(self._active()).focus()
+
+    @property
+    def markdown_mode(self) -> bool:
+        """True when the completion is shown as rendered Markdown (if small enough)."""
+        return self._markdown
+
+    # -- building tabs -------------------------------------------------------------------
+
+    def _show_note(self, message: str) -> None:
+        self._lookup = None
+        self._set_tabs({tab: note_tab(title, message) for tab, title in zip(TAB_IDS, TAB_TITLES)})
+        self._render_active()
+
+    def _set_tabs(self, tabs: dict[str, TabContent]) -> None:
+        self._tabs = tabs
+        self._shown.clear()
+        self._markdown_text = None
+        if tabs:
+            self._set_title(tabs["messages"].title)
+
+    def _set_title(self, title: str) -> None:
+        if self.is_mounted:
+            tab = self.query_one(TabbedContent).get_tab("tab-messages")
+            if tab.label_text != title:
+                tab.label = title
+
+    def _active(self) -> str:
+        if not self.is_mounted:
+            return TAB_IDS[0]
+        return (self.query_one(TabbedContent).active or "tab-messages").removeprefix("tab-")
+
+    def _tab_content(self, tab: str) -> TabContent:
+        """The tab's content, built now if it was not built yet."""
+        content = self._tabs.get(tab)
+        if content is None:
+            content = _build(self._lookup, tab)
+            self._tabs[tab] = content
+        return content
+
+    def _build_in_thread(self, tab: str) -> None:
+        lookup = self._lookup
+        assert lookup is not None
+        self._building[tab] = lookup
+
+        def build() -> None:
+            content = _build(lookup, tab)
+            content.display()  # split and segment in the thread too
+            self.app.call_from_thread(self._built, lookup, tab, content)
+
+        self.run_worker(build, thread=True, group=f"content-{tab}", name=f"build {tab}")
+
+    def _built(self, lookup: Lookup, tab: str, content: TabContent) -> None:
+        if self._building.get(tab) is lookup:
+            del self._building[tab]
+        if lookup is not self._lookup:
+            return  # a newer lookup replaced this one
+        self._tabs.setdefault(tab, content)  # current_text() may have built it meanwhile
+        if self._active() == tab:
+            self._render_tab(tab)
+
+    # -- rendering -----------------------------------------------------------------------
+
+    def _view(self, tab: str) -> LazyText:
+        return self.query_one(f"#{tab}-text", LazyText)
+
+    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
+        if event.tabbed_content.id == "content-tabs":
+            event.stop()
+            tab = (event.pane.id or "").removeprefix("tab-")
+            self._render_tab(tab)
+            if isinstance(self.app.focused, LazyText) and self.app.focused in self.query(LazyText):
+                self._view(tab).focus()  # focus follows the tab, so scrolling keys keep working
+
+    def _render_active(self) -> None:
+        if self.is_mounted:
+            self._render_tab(self._active())
+
+    def _render_tab(self, tab: str) -> None:
+        if tab not in TAB_IDS or tab in self._shown or not self.is_mounted:
+            return
+        if tab not in self._tabs and _is_big(self._lookup):
+            if self._building.get(tab) is self._lookup:
+                return
+            preparing = note_tab(TAB_TITLES[TAB_IDS.index(tab)], "Preparing…")
+            self._fill(tab, preparing)
+            self._build_in_thread(tab)
+            return
+        self._shown.add(tab)
+        self._fill(tab, self._tab_content(tab))
+
+    def _fill(self, tab: str, content: TabContent) -> None:
+        view = self._view(tab)
+        if tab != "completion":
+            view.set_display(content.display())
+            return
+        rendered = self._markdown and content.markdown and not content.is_empty
+        notes = list(content.notes)
+        if not content.is_empty:
+            hint = RAW_HINT if not self._markdown else MARKDOWN_HINT if rendered else TOO_LARGE_NOTE
+            notes.append((hint, "note"))
+        self._show_notes(notes)
+        self._markdown_text = content.text if rendered else None
+        view.set_display(content.display())  # Markdown replaces it once rendered
+        if rendered and view.wrap_width > 0:
+            self._render_markdown(view.wrap_width)
+
+    def _show_notes(self, notes: list[tuple[str, str]]) -> None:
+        widget = self.query_one("#completion-notes", Static)
+        widget.update(Text("\n".join(text for text, _ in notes)))
+        widget.set_class(any(kind == "error" for _, kind in notes), "-error")
+        widget.display = bool(notes)
+
+    def _render_markdown(self, width: int, *, keep_position: bool = False) -> None:
+        text = self._markdown_text
+        if text is None or width <= 0:
+            return
+        styles = theme_styles(self.app.theme_variables)
+        dark = self.app.current_theme.dark
+        if len(text) <= SYNC_MARKDOWN_CHARS:
+            self._markdown_rendered(text, width, render_markdown(text, width, styles, dark=dark),
+                                    keep_position)
+            return
+
+        def render() -> None:
+            strips = render_markdown(text, width, styles, dark=dark)
+            self.app.call_from_thread(self._markdown_rendered, text, width, strips, keep_position)
+
+        self.run_worker(render, thread=True, group="markdown", exclusive=True, name="markdown")
+
+    def _markdown_rendered(self, text: str, width: int, strips: list, keep_position: bool) -> None:
+        view = self._view("completion")
+        if text is self._markdown_text and view.wrap_width == width:
+            view.set_strips(strips, keep_position=keep_position)
+
+    def on_lazy_text_width_changed(self, event: LazyText.WidthChanged) -> None:
+        event.stop()
+        if event.view.id == "completion-text" and self._markdown_text is not None:
+            self._render_markdown(event.width, keep_position=True)
+
+    def _theme_changed(self) -> None:
+        view = self._view("completion")
+        if self._markdown_text is not None:
+            self._render_markdown(view.wrap_width, keep_position=True)
+
+
+def _build(lookup: Lookup | None, tab: str) -> TabContent:
+    if lookup is None:
+        return note_tab(TAB_TITLES[TAB_IDS.index(tab)], IDLE_MESSAGE)
+    return BUILDERS[tab](lookup)
+
+
+def _is_big(lookup: Lookup | None) -> bool:
+    """True when building the tabs may take long enough to stall the UI: build in a thread."""
+    if lookup is None or lookup.content is None:
+        return False
+    content = lookup.content
+    weight = len(content.output.completion or "") + len(content.output.reasoning or "")
+    weight += len(content.prompt or "") + 400 * len(content.messages or [])
+    return weight > BIG_CONTENT_CHARS
