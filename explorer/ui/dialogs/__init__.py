@@ -1,0 +1,1 @@
+"""Modal dialogs (`ModalScreen` subclasses) of the explorer."""

@@ -1,0 +1,73 @@
+"""`IdEntry`: the input where a generation ID (or a URL containing `id=`) is pasted or typed."""
+
+from __future__ import annotations
+
+from textual import events
+from textual.binding import Binding
+from textual.message import Message
+from textual.widgets import Input
+
+from explorer.api.errors import InvalidIdError
+from explorer.api.ids import normalize_id
+
+
+class IdEntry(Input):
+    """The generation ID input.
+
+    Pasted text is cleaned at once (whitespace, quotes, a URL's `id=`) so the user sees the ID
+    that will be looked up. Enter posts `IdSubmitted`; the app cleans the text the same way,
+    shows the cleaned ID here (`show_id`), or shows why it cannot be an ID.
+    """
+
+    BINDINGS = [
+        Binding(
+            "enter",
+            "submit",
+            "Load",
+            id="load",
+            tooltip="Look up the generation ID in the entry",
+        ),
+        Binding(
+            "escape",
+            "app.focus_results",
+            "Leave entry",
+            id="leave-entry",
+            tooltip="Go to the results, where the letter keys work",
+        ),
+    ]
+
+    class IdSubmitted(Message):
+        """The user pressed Enter: look up `text` (the app cleans it, or refuses it)."""
+
+        def __init__(self, text: str) -> None:
+            super().__init__()
+            self.text = text
+
+    def __init__(self, value: str = "", *, id: str | None = None) -> None:
+        super().__init__(
+            value,
+            placeholder="Paste a generation ID or a URL with id=…",
+            id=id,
+            select_on_focus=False,
+        )
+
+    async def action_submit(self) -> None:
+        """Ask the app to look up what the entry holds."""
+        self.post_message(self.IdSubmitted(self.value))
+
+    def show_id(self, generation_id: str) -> None:
+        """Put `generation_id` in the entry, cursor at the end."""
+        if self.value != generation_id:
+            self.value = generation_id
+        self.cursor_position = len(self.value)
+
+    def _on_paste(self, event: events.Paste) -> None:
+        # A pasted ID replaces the entry's text, cleaned. Other text falls through to
+        # Input's own paste handler (Textual calls it next, along the MRO).
+        try:
+            generation_id = normalize_id(event.text)
+        except InvalidIdError:
+            return
+        event.stop()
+        event.prevent_default()
+        self.show_id(generation_id)

@@ -1,0 +1,93 @@
+"""Write the README's screenshots (SVG) from the demo data: `python screenshots/make_screenshots.py`.
+
+Deterministic: the demo API runs in-process on a fixed clock, animations and the cursor blink
+are off, so rerunning only changes the files when the UI changed.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import sys
+import time
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+import httpx
+
+from explorer.api.client import GenerationsClient
+from explorer.config import DEMO_API_KEY, DEMO_BASE_URL
+from explorer.demo.app import create_demo_app
+from explorer.demo.data import DEMO_CASES
+from explorer.ui.app import ExplorerApp, create_app
+from explorer.ui.run import demo_examples
+from explorer.ui.widgets.status_view import StatusView
+
+OUT = Path(__file__).resolve().parent
+SIZE = (120, 36)
+NOW = 1_795_953_600.0  # 2026-12-01 12:00 UTC, after every demo generation
+
+
+def demo_client(api_key: str = DEMO_API_KEY) -> GenerationsClient:
+    """The in-process demo API, on the fixed clock."""
+    transport = httpx.ASGITransport(app=create_demo_app(clock=lambda: NOW))
+    return GenerationsClient(DEMO_BASE_URL, api_key, transport=transport, clock=lambda: NOW)
+
+
+async def never(seconds: float) -> None:
+    """A sleep that never ends: freezes the pending countdown."""
+    await asyncio.Event().wait()
+
+
+async def shoot(name: str, app: ExplorerApp, *, keys: tuple[str, ...] = (),
+                ready: Callable[[ExplorerApp], bool] | None = None, size=SIZE) -> None:
+    """Run `app` until its lookup is done (or `ready` holds), press `keys`, save `name`.svg."""
+    async with app.run_test(size=size) as pilot:
+        if ready is None:
+            await app.workers.wait_for_complete()
+        else:
+            while not ready(app):
+                await pilot.pause()
+        await pilot.pause()
+        await pilot.press(*keys)
+        if ready is None:
+            await app.workers.wait_for_complete()
+        await pilot.pause()
+        app.save_screenshot(f"{name}.svg", str(OUT))
+    print(f"wrote screenshots/{name}.svg")
+
+
+def app(client: GenerationsClient | None = None, **options) -> ExplorerApp:
+    options.setdefault("now", lambda: datetime.fromtimestamp(NOW, timezone.utc))
+    return create_app(client or demo_client(), demo=True, animations=False,
+                      examples=demo_examples(), copy_text=lambda text: True, **options)
+
+
+def pending(app: ExplorerApp) -> bool:
+    return app.query_one(StatusView).has_class("-pending")
+
+
+def failed(app: ExplorerApp) -> bool:
+    return app.query_one(StatusView).has_class("-error")
+
+
+async def main() -> None:
+    await shoot("start", app())
+    await shoot("fallback-chain", app(ids=[DEMO_CASES["fallback-chain"]]))
+    await shoot("fallback-chain-80x24", app(ids=[DEMO_CASES["fallback-chain"]]), size=(80, 24))
+    await shoot("provider-storm", app(ids=[DEMO_CASES["provider-storm"]]))
+    await shoot("messages-tools-image", app(ids=[DEMO_CASES["tool-chat-image"]]))
+    await shoot("reasoning", app(ids=[DEMO_CASES["reasoning-long"]]), keys=("3",))
+    await shoot("raw-json", app(ids=[DEMO_CASES["fallback-chain"]]), keys=("4",))
+    await shoot("error-401", app(demo_client("demo-revoked-key"), ids=[DEMO_CASES["fallback-chain"]]),
+                ready=failed)
+    await shoot("pending", app(ids=[f"gen-{int(NOW)}-FreshFromTheGateway"], sleep=never),
+                ready=pending)
+    await shoot("help", app(ids=[DEMO_CASES["fallback-chain"]]), keys=("question_mark",))
+
+
+if __name__ == "__main__":
+    os.environ["TZ"] = "UTC"  # local times on screen must not depend on the host
+    time.tzset()
+    sys.exit(asyncio.run(main()))
