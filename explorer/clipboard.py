@@ -37,5 +37,12 @@ def curl_command(base_url: str, generation_id: str) -> str:
 
 
 def metadata_json(raw_generation: dict[str, Any]) -> str:
-    """The generation's metadata as the API sent it, pretty-printed."""
-    return json.dumps(raw_generation, indent=2, ensure_ascii=False)
+    """The generation's metadata as the API sent it, pretty-printed.
+
+    Lone surrogates (valid JSON, ``"\\ud800"``) stay escaped: every clipboard, OSC 52 included,
+    needs text that encodes as UTF-8.
+    """
+    text = json.dumps(raw_generation, indent=2, ensure_ascii=False)
+    if not text.isascii() and any("\ud800" <= char <= "\udfff" for char in text):
+        return json.dumps(raw_generation, indent=2, ensure_ascii=True)
+    return text

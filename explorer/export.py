@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 from datetime import datetime, timezone
 from typing import Any
 
@@ -12,6 +13,8 @@ from explorer.analysis.summary import metadata_sections
 from explorer.api.client import Lookup
 from explorer.content import content_as_markdown
 from explorer.text import one_line
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
 
 
 def error_as_dict(error: Any) -> dict[str, Any] | None:
@@ -43,8 +46,16 @@ def lookup_as_dict(lookup: Lookup) -> dict[str, Any]:
 
 
 def lookup_as_json(lookup: Lookup, *, ascii_only: bool = False) -> str:
-    """Pretty JSON; `ascii_only` escapes every non-ASCII character (safe on any terminal)."""
-    return json.dumps(lookup_as_dict(lookup), indent=2, ensure_ascii=ascii_only)
+    """Pretty JSON; `ascii_only` escapes every non-ASCII character (safe on any terminal).
+
+    A lone surrogate (valid in JSON as ``"\\ud800"``) cannot be written as UTF-8, so JSON that
+    would hold one is escaped to ASCII too: still exactly the same data once parsed.
+    """
+    data = lookup_as_dict(lookup)
+    text = json.dumps(data, indent=2, ensure_ascii=ascii_only)
+    if not ascii_only and not text.isascii() and _SURROGATE.search(text):
+        return json.dumps(data, indent=2, ensure_ascii=True)
+    return text
 
 
 def lookup_as_markdown(lookup: Lookup, now: datetime | None = None) -> str:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic_core import PydanticCustomError
 
 
 def _whole_number(value: Any) -> Any:
@@ -21,6 +22,15 @@ def _whole_number(value: Any) -> Any:
 
 
 Count = Annotated[int | None, BeforeValidator(_whole_number)]
+
+
+def _non_empty(value: str) -> str:
+    # Not `Field(min_length=1)`: measuring the length in pydantic-core refuses text holding a
+    # lone surrogate ("\ud800" is valid JSON), which a plain `str` field accepts.
+    if not value:
+        raise PydanticCustomError("string_too_short", "the ID is empty")
+    return value
+
 
 KNOWN_API_TYPES = frozenset({"completions", "embeddings", "rerank", "tts", "stt", "video"})
 
@@ -62,7 +72,7 @@ class ProviderAttempt(ApiModel):
 class Generation(ApiModel):
     """Request and usage metadata of one generation (`GET /generation`'s `data`)."""
 
-    id: str
+    id: Annotated[str, AfterValidator(_non_empty)]  # without an ID: nothing to save, link or retry
     created_at: str | None = None
     model: str | None = None
     provider_name: str | None = None

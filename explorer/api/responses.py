@@ -40,9 +40,10 @@ def parse_body(
     try:
         return model.model_validate(raw), raw
     except ValidationError as exc:
-        raise InvalidResponseError(
-            describe_validation_error(exc), status=response.status_code
-        ) from None
+        problem = describe_validation_error(exc)
+    # Raised outside the except block: the error must not keep the body (which a server may
+    # have filled with the echoed key) alive in its __context__.
+    raise InvalidResponseError(problem, status=response.status_code)
 
 
 def describe_validation_error(exc: ValidationError) -> str:
@@ -61,6 +62,8 @@ def describe_validation_error(exc: ValidationError) -> str:
         what = f"field '{where}' should be a list"
     elif kind.startswith(("int", "float")):
         what = f"field '{where}' should be a number"
+    elif kind == "string_too_short":
+        what = f"field '{where}' is empty"
     elif kind.startswith("string"):
         what = f"field '{where}' should be text"
     elif kind.startswith("bool"):
@@ -181,14 +184,15 @@ def _json_or_error(response: httpx.Response, redact: Callable[[str], str]) -> An
     try:
         return json.loads(body)
     except UnicodeDecodeError:
-        raise InvalidResponseError("the body is not UTF-8 text", status=response.status_code) from None
+        what = "the body is not UTF-8 text"
     except json.JSONDecodeError as exc:
         at_end = exc.pos >= len(exc.doc.rstrip()) - 1 or exc.msg.startswith("Unterminated string")
         if at_end:
             what = f"the JSON body is truncated (cut off after {len(body):,} bytes)"
         else:
             what = f"the body is not valid JSON ({exc.msg}: line {exc.lineno}, column {exc.colno})"
-        raise InvalidResponseError(redact(what), status=response.status_code) from None
+    # Outside the except block: no __context__ holding the body (JSONDecodeError.doc).
+    raise InvalidResponseError(redact(what), status=response.status_code)
 
 
 def _error_message(response: httpx.Response, redact: Callable[[str], str]) -> tuple[str | None, Any]:
@@ -196,8 +200,10 @@ def _error_message(response: httpx.Response, redact: Callable[[str], str]) -> tu
         body = ErrorBody.model_validate(json.loads(response.content))
     except (ValueError, ValidationError, UnicodeDecodeError):
         return None, None
-    message = body.error.message
-    return (redact(message) if message else None), body.error.code
+    message, code = body.error.message, body.error.code
+    if isinstance(code, str):  # a code is server text too: it may quote the key back
+        code = redact(code)
+    return (redact(message) if message else None), code
 
 
 def _looks_like_html(response: httpx.Response) -> bool:

@@ -11,7 +11,9 @@ Faults are always available, on both endpoints, to any request with an accepted 
 - ``fault-hang``: answers 200 only after ``hang_seconds`` (default 30);
 - ``fault-reset``: starts a 200 and drops the connection mid-body;
 - ``fault-hostile``: 200 full of terminal escapes, Rich markup, bidi/zero-width characters,
-  wide characters and a single 1 MiB line.
+  wide characters and a single 1 MiB line;
+- ``fault-hostile-error``: a 502 whose error message (and metadata) carry the same hostile
+  fragments, for the error paths.
 """
 
 from __future__ import annotations
@@ -55,6 +57,7 @@ FAULT_IDS: dict[str, str] = {
     "fault-hang": "answers only after hang_seconds (default 30 s): for client timeouts",
     "fault-reset": "starts a 200 response, then drops the connection mid-body",
     "fault-hostile": "200 with terminal escapes, Rich markup, bidi/zero-width chars and a 1 MiB line",
+    "fault-hostile-error": "502 whose error message carries Rich markup, terminal escapes and bidi chars",
 }
 
 _USER_ID = "user_2zDemoFaultInjection00"
@@ -104,6 +107,8 @@ HOSTILE_SNIPPETS: dict[str, str] = {
     "cjk_wide": "全角文字テスト",
 }
 HOSTILE_TEXT = " ".join(HOSTILE_SNIPPETS.values())
+#: The message of ``fault-hostile-error``: an upstream error quoting hostile text back.
+HOSTILE_ERROR_MESSAGE = "Provider returned error: " + HOSTILE_TEXT
 HOSTILE_LINE_CHARS = 1024 * 1024
 # The fixed creation time of fault payloads: 2026-11-22T10:00:00Z.
 _FAULT_CREATED = 1795341600
@@ -231,6 +236,9 @@ async def fault_response(fault_id: str, endpoint: str, *, now: float, hang_secon
         return json_response(drift_payload(fault_id, endpoint))
     if kind == "hostile":
         return json_response(hostile_payload(fault_id, endpoint))
+    if kind == "hostile-error":
+        return error_response(502, HOSTILE_ERROR_MESSAGE, {"provider_name": HOSTILE_TEXT, "raw": HOSTILE_TEXT},
+                              user_id=_USER_ID)
     if kind == "hang":
         await asyncio.sleep(hang_seconds)
         return json_response(_base_payload(fault_id, endpoint))

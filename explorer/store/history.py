@@ -80,7 +80,7 @@ class HistoryStore:
             return cls(None, None, False, None)
         path = Path(path)
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
+            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # private when we create it
             conn, fts = connect(path)
             return cls(path, conn, fts, None)
         except schema.SchemaTooNewError:
@@ -170,7 +170,8 @@ class HistoryStore:
         """Remove one generation (no-op if absent). Returns the warning on failure."""
 
         def run(conn: sqlite3.Connection) -> None:
-            row = conn.execute("SELECT pk FROM generations WHERE id = ?", (generation_id,)).fetchone()
+            key = (schema.storable(generation_id),)
+            row = conn.execute("SELECT pk FROM generations WHERE id = ?", key).fetchone()
             if row is not None:
                 schema.unindex(conn, row[0], self._fts)
                 conn.execute("DELETE FROM payloads WHERE pk = ?", row)
@@ -228,7 +229,7 @@ class HistoryStore:
             row = conn.execute(
                 "SELECT p.generation_json, p.content_json, g.fetched_at"
                 " FROM generations g JOIN payloads p ON p.pk = g.pk WHERE g.id = ?",
-                (generation_id,),
+                (schema.storable(generation_id),),
             ).fetchone()
             if row is None:
                 return None

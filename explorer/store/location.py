@@ -73,11 +73,22 @@ def is_corrupt_error(exc: BaseException) -> bool:
     return isinstance(exc, sqlite3.DatabaseError) and ("not a database" in text or "malformed" in text)
 
 
+def create_private(path: Path) -> None:
+    """Create a missing history file readable by its owner only (0600): it holds prompts and
+    completions. SQLite gives its -wal/-shm files the same mode. An existing file is left as is."""
+    try:
+        fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o600)
+    except FileExistsError:
+        return
+    os.close(fd)
+
+
 def connect(path: Path) -> tuple[sqlite3.Connection, bool]:
     """Open the database in WAL mode and bring its schema up to date; return (conn, has_fts).
 
     Raises sqlite3.Error or OSError for an unreadable, unwritable or damaged file.
     """
+    create_private(path)
     conn = sqlite3.connect(str(path), timeout=BUSY_TIMEOUT_S, isolation_level=None, check_same_thread=False)
     try:
         conn.execute("PRAGMA journal_mode=WAL").fetchone()

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import sqlite3
 import time
 from dataclasses import dataclass
@@ -191,10 +192,19 @@ def migrate(conn: sqlite3.Connection) -> bool:
 # --- derivation of the stored columns ----------------------------------------------------
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def storable(text: str) -> str:
+    """`text` as SQLite can bind it: a lone surrogate (valid JSON, ``"\\ud800"``, but not
+    encodable as UTF-8) becomes U+FFFD instead of failing the whole save."""
+    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
+
+
 def _text(value: Any) -> str | None:
     if value is None:
         return None
-    return value if isinstance(value, str) else str(value)
+    return storable(value if isinstance(value, str) else str(value))
 
 
 def _number(value: Any) -> float | None:
@@ -272,7 +282,7 @@ def summary_values(generation: dict, content: dict | None, fetched_at: float) ->
         status = _text(generation.get("finish_reason")) or "—"
     created_ts = parse_timestamp(generation.get("created_at"))
     values: dict[str, Any] = {
-        "id": generation["id"],
+        "id": storable(generation["id"]),
         "created_at": _text(generation.get("created_at")),
         "model": _text(generation.get("model")),
         "provider": _text(generation.get("provider_name")),
@@ -345,15 +355,23 @@ def search_text(summary: dict[str, Any], content: dict | None) -> str:
 
     Content text is capped at :data:`CONTENT_INDEX_CAP` characters.
     """
-    return summary["search_meta"] + "\n" + content_text(content)[:CONTENT_INDEX_CAP].lower()
+    return summary["search_meta"] + "\n" + storable(content_text(content)[:CONTENT_INDEX_CAP].lower())
 
 
 _ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
+_ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), default=str)
 
 
 def dump_json(value: Any) -> str:
-    """Serialise a payload compactly; non-JSON values (never sent by the API) become strings."""
-    return _ENCODER.encode(value)
+    """Serialise a payload compactly; non-JSON values (never sent by the API) become strings.
+
+    A payload holding lone surrogates is written with ASCII escapes (``\\ud800``), so it is
+    storable and still loads back exactly.
+    """
+    text = _ENCODER.encode(value)
+    if not text.isascii() and _SURROGATE.search(text):
+        return _ASCII_ENCODER.encode(value)
+    return text
 
 
 def write_generations(
@@ -370,7 +388,7 @@ def write_generations(
             raise ValueError("a generation needs a non-empty string 'id' to be saved")
         found = conn.execute(
             "SELECT g.pk, p.content_json FROM generations g LEFT JOIN payloads p ON p.pk = g.pk WHERE g.id = ?",
-            (generation["id"],),
+            (storable(generation["id"]),),
         ).fetchone()
         if found is not None and content is None and found[1] is not None:
             content = json.loads(found[1])

@@ -23,7 +23,7 @@ def test_fault_ids_are_documented():
     assert all(f.startswith("fault-") and FAULT_IDS[f] for f in FAULT_IDS)
     expected = {f"fault-{s}" for s in (401, 402, 403, 404, 429, 500, 502, 524, 529)} | {
         "fault-html", "fault-truncated", "fault-wrong-shape", "fault-drift", "fault-hang", "fault-reset",
-        "fault-hostile"}
+        "fault-hostile", "fault-hostile-error"}
     assert set(FAULT_IDS) == expected
 
 

@@ -1,0 +1,139 @@
+"""Storage faults: a corrupt history file, a data dir that cannot be created, an SQLite error on
+write. The app warns once and goes on without history; `show` still prints, with a warning."""
+
+from __future__ import annotations
+
+import random
+import sqlite3
+
+import pytest
+
+from explorer.store import schema
+from explorer.store.location import data_dir, history_path
+from explorer.ui.widgets.metadata_panel import MetadataPanel
+from tests.e2e.drive import (
+    GOOD_ID,
+    GOOD_MODEL,
+    SIZE,
+    history_store,
+    load,
+    main_view,
+    make_app,
+    make_client,
+    run_cli,
+    wait_until,
+)
+from tests.e2e.terminal import shows, widget_text
+
+
+class FailingWrites:
+    """An sqlite3 connection whose INSERTs and UPDATEs fail like a full disk."""
+
+    def __init__(self, conn: sqlite3.Connection) -> None:
+        self._conn = conn
+
+    def execute(self, sql: str, *args):
+        if sql.lstrip().upper().startswith(("INSERT", "UPDATE")):
+            raise sqlite3.OperationalError("database or disk is full")
+        return self._conn.execute(sql, *args)
+
+    def executemany(self, sql: str, *args):
+        return self.execute(sql) if sql.lstrip().upper().startswith("INSERT") else \
+            self._conn.executemany(sql, *args)
+
+    def __getattr__(self, name: str):
+        return getattr(self._conn, name)
+
+
+def corrupt_history() -> None:
+    path = history_path(False)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(random.Random(20261201).randbytes(8192))
+
+
+def unusable_data_dir(monkeypatch, tmp_path) -> None:
+    blocker = tmp_path / "a-file"
+    blocker.write_text("not a directory")
+    # As root, chmod does not stop writes: a data dir under a regular file cannot exist at all.
+    monkeypatch.setenv("MODELGATES_EXPLORER_DATA_DIR", str(blocker / "data"))
+
+
+def record_warnings(app) -> list[str]:
+    """Every warning notification the app raises (on screen ones expire after a few seconds)."""
+    shown: list[str] = []
+    notify = app.notify
+
+    def recording(message, *args, **kwargs):
+        if kwargs.get("severity") == "warning":
+            shown.append(str(message))
+        return notify(message, *args, **kwargs)
+
+    app.notify = recording
+    return shown
+
+
+def on_screen(app) -> list[str]:
+    return [n.message for n in app._notifications if n.severity == "warning"]
+
+
+async def lookup_still_renders(app, pilot) -> None:
+    await load(pilot, GOOD_ID)
+    assert main_view(app) == "results" and app.lookup is not None and app.lookup.id == GOOD_ID
+    assert shows(widget_text(app, app.query_one(MetadataPanel)), GOOD_MODEL)
+
+
+@pytest.mark.parametrize("fault", ["corrupt", "unusable-dir"])
+async def test_app_warns_and_goes_on(demo_api, monkeypatch, tmp_path, fault):
+    if fault == "corrupt":
+        corrupt_history()
+    else:
+        unusable_data_dir(monkeypatch, tmp_path)
+    store = history_store()
+    expected = "was damaged: moved it" if fault == "corrupt" else "History disabled: cannot write to"
+    assert store.warning and expected in store.warning
+    app = make_app(make_client(demo_api.base_url), store=store)
+    warnings = record_warnings(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: on_screen(app))
+        assert any(expected in message for message in on_screen(app)), on_screen(app)
+        await lookup_still_renders(app, pilot)
+        if fault == "corrupt":  # a fresh history replaced the damaged one, and works
+            await wait_until(pilot, lambda: store.count() == 1)
+            assert list(data_dir().glob("history.sqlite3.corrupt-*"))
+        else:
+            assert not store.enabled and store.count() == 0
+        assert len(warnings) == 1, warnings
+
+
+async def test_app_warns_once_when_a_write_fails(demo_api, monkeypatch):
+    store = history_store()
+    assert store.enabled and store.warning is None
+    monkeypatch.setattr(store, "_conn", FailingWrites(store._conn))
+    app = make_app(make_client(demo_api.base_url), store=store)
+    warnings = record_warnings(app)
+    async with app.run_test(size=SIZE) as pilot:
+        await lookup_still_renders(app, pilot)
+        await wait_until(pilot, lambda: on_screen(app))
+        (warning,) = on_screen(app)
+        assert "History disabled" in warning and "database or disk is full" in warning
+        assert not store.enabled
+        await load(pilot, "fault-drift")  # goes on without history, and without a second warning
+        assert main_view(app) == "results" and app.lookup.id == "fault-drift"
+        assert len(warnings) == 1, warnings
+
+
+@pytest.mark.parametrize("fault", ["corrupt", "unusable-dir", "write-error"])
+def test_show_prints_and_warns_on_stderr(demo_api, cli_env, capsys, monkeypatch, tmp_path, fault):
+    if fault == "corrupt":
+        corrupt_history()
+    elif fault == "unusable-dir":
+        unusable_data_dir(monkeypatch, tmp_path)
+    else:
+        def full_disk(*args, **kwargs):
+            raise sqlite3.OperationalError("database or disk is full")
+
+        monkeypatch.setattr(schema, "write_generations", full_disk)
+    code, out, err = run_cli(capsys, "show", GOOD_ID, "--base-url", demo_api.base_url)
+    assert code == 0 and GOOD_MODEL in out
+    assert err.count("\n") == 1 and "Traceback" not in err, err
+    assert "History" in err, err
