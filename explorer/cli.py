@@ -148,7 +148,8 @@ def _show(options: argparse.Namespace) -> int:
         return EXIT_API_ERROR
     if not options.no_history:
         store = _open_store(options.demo)
-        store.save(lookup.raw_generation, lookup.raw_content, lookup.fetched_at)
+        if warning := store.save(lookup.raw_generation, lookup.raw_content, lookup.fetched_at):
+            _err(warning)  # the lookup still prints; say why it is not in the history
         store.close()
     _write(_render_lookup(lookup, options))
     return EXIT_OK
@@ -241,9 +242,20 @@ def _tui(options: argparse.Namespace) -> int:
         except OSError as exc:
             _err(f"cannot read {options.ids_file}: {exc.strerror or exc}")
             return EXIT_USAGE
-    settings = _settings(options)
-    asyncio.run(_client(settings, options.demo).aclose())  # refuses a missing key before the UI
+    if not options.demo and not _key_configured():
+        from explorer.api.errors import MissingKeyError
+
+        error = MissingKeyError("MODELGATES_API_KEY is not set")
+        _err(f"{error.one_line()}. {error.hint}")
+        return EXIT_USAGE
     from explorer.ui.run import run_tui
 
-    store = _open_store(options.demo, seed_demo=options.demo)
-    return run_tui(settings, demo=options.demo, ids=ids, store=store)
+    return run_tui(demo=options.demo, ids=ids, base_url=options.base_url,
+                   batch_concurrency=options.concurrency)
+
+
+def _key_configured() -> bool:
+    """A cheap check before the UI starts (full settings load after the first frame)."""
+    from explorer.locations import config_file_path
+
+    return bool(os.environ.get("MODELGATES_API_KEY", "").strip()) or config_file_path().is_file()

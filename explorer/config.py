@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-import os
-from pathlib import Path
-
 from pydantic import SecretStr, ValidationError
 from pydantic_settings import (
     BaseSettings,
@@ -13,21 +10,12 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
-from explorer import APP_NAME
 from explorer.api.client import DEFAULT_BASE_URL, RetryPolicy
+from explorer.api.errors import ApiError
+from explorer.locations import config_file_path
 
 DEMO_API_KEY = "demo-key"
 DEMO_BASE_URL = "http://demo.modelgates.invalid/api/v1"
-
-
-def config_file_path() -> Path:
-    """`MODELGATES_EXPLORER_CONFIG`, else `config.toml` in the platform's user config dir."""
-    override = os.environ.get("MODELGATES_EXPLORER_CONFIG")
-    if override:
-        return Path(override)
-    import platformdirs
-
-    return Path(platformdirs.user_config_dir(APP_NAME)) / "config.toml"
 
 
 class Settings(BaseSettings):
@@ -64,8 +52,12 @@ class Settings(BaseSettings):
         return RetryPolicy(attempts=max(1, self.retries), budget_seconds=self.retry_budget)
 
 
-class ConfigError(Exception):
+class ConfigError(ApiError):
     """The configuration could not be read; the message says which setting and why."""
+
+    kind = "config"
+    title = "Configuration error"
+    hint = "Fix the setting in the environment or the config file, then restart."
 
 
 def load_settings(**overrides: object) -> Settings:

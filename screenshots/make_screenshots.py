@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import os
 import sys
+import tempfile
 import time
 from collections.abc import Callable
 from datetime import datetime, timezone
@@ -19,7 +20,8 @@ import httpx
 from explorer.api.client import GenerationsClient
 from explorer.config import DEMO_API_KEY, DEMO_BASE_URL
 from explorer.demo.app import create_demo_app
-from explorer.demo.data import DEMO_CASES
+from explorer.demo.data import DEMO_CASES, load_demo_records
+from explorer.store import HistoryStore
 from explorer.ui.app import ExplorerApp, create_app
 from explorer.ui.run import demo_examples
 from explorer.ui.widgets.status_view import StatusView
@@ -41,8 +43,10 @@ async def never(seconds: float) -> None:
 
 
 async def shoot(name: str, app: ExplorerApp, *, keys: tuple[str, ...] = (),
-                ready: Callable[[ExplorerApp], bool] | None = None, size=SIZE) -> None:
-    """Run `app` until its lookup is done (or `ready` holds), press `keys`, save `name`.svg."""
+                ready: Callable[[ExplorerApp], bool] | None = None, size=SIZE,
+                then: tuple[tuple[str, ...], ...] = ()) -> None:
+    """Run `app` until its lookup is done (or `ready` holds), press `keys` (then each group of
+    `then`, letting the app settle in between), save `name`.svg."""
     async with app.run_test(size=size) as pilot:
         if ready is None:
             await app.workers.wait_for_complete()
@@ -50,10 +54,14 @@ async def shoot(name: str, app: ExplorerApp, *, keys: tuple[str, ...] = (),
             while not ready(app):
                 await pilot.pause()
         await pilot.pause()
-        await pilot.press(*keys)
-        if ready is None:
-            await app.workers.wait_for_complete()
-        await pilot.pause()
+        for group in (keys, *then):
+            await pilot.press(*group)
+            if ready is None:
+                await app.workers.wait_for_complete()
+            await pilot.pause()
+            if ready is None:
+                await app.workers.wait_for_complete()
+                await pilot.pause()
         app.save_screenshot(f"{name}.svg", str(OUT))
     print(f"wrote screenshots/{name}.svg")
 
@@ -62,6 +70,13 @@ def app(client: GenerationsClient | None = None, **options) -> ExplorerApp:
     options.setdefault("now", lambda: datetime.fromtimestamp(NOW, timezone.utc))
     return create_app(client or demo_client(), demo=True, animations=False,
                       examples=demo_examples(), copy_text=lambda text: True, **options)
+
+
+def demo_history(folder: Path) -> HistoryStore:
+    """A history holding the demo data set, all "fetched" at one fixed time."""
+    store = HistoryStore.open(folder / "history.db")
+    store.save_many([(r.generation, r.content) for r in load_demo_records()], fetched_at=NOW - 3600)
+    return store
 
 
 def pending(app: ExplorerApp) -> bool:
@@ -85,6 +100,13 @@ async def main() -> None:
     await shoot("pending", app(ids=[f"gen-{int(NOW)}-FreshFromTheGateway"], sleep=never),
                 ready=pending)
     await shoot("help", app(ids=[DEMO_CASES["fallback-chain"]]), keys=("question_mark",))
+    with tempfile.TemporaryDirectory() as folder:
+        store = demo_history(Path(folder))
+        await shoot("history", app(store=store), keys=("escape", "h"))
+        await shoot("provider-stats", app(store=store), keys=("escape", "s"))
+        await shoot("compare", app(store=store), keys=("escape", "h"),
+                    then=(("space", "down", "space", "d"),))
+        store.close()
 
 
 if __name__ == "__main__":

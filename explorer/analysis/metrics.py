@@ -2,9 +2,13 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
-from explorer.api.models import Generation, ProviderAttempt
+if TYPE_CHECKING:
+    from explorer.api.models import Generation, ProviderAttempt
+
 
 
 def completion_tokens(gen: Generation) -> int | None:

@@ -1,16 +1,28 @@
-"""The ModelGates Generations service: models, typed errors and the async client (no textual)."""
+"""The ModelGates Generations service: models, typed errors and the async client (no textual).
 
-from explorer.api.client import DEFAULT_BASE_URL, GenerationsClient, Lookup, RetryPolicy
-from explorer.api.errors import ApiError
-from explorer.api.models import Generation, GenerationContent, ProviderAttempt
+Re-exports load on first use, so importing the light `explorer.api.errors` or
+`explorer.api.ids` does not pull in httpx and pydantic (they cost start-up time).
+"""
 
-__all__ = [
-    "DEFAULT_BASE_URL",
-    "ApiError",
-    "Generation",
-    "GenerationContent",
-    "GenerationsClient",
-    "Lookup",
-    "ProviderAttempt",
-    "RetryPolicy",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {
+    "DEFAULT_BASE_URL": "explorer.api.client",
+    "GenerationsClient": "explorer.api.client",
+    "Lookup": "explorer.api.client",
+    "RetryPolicy": "explorer.api.client",
+    "ApiError": "explorer.api.errors",
+    "Generation": "explorer.api.models",
+    "GenerationContent": "explorer.api.models",
+    "ProviderAttempt": "explorer.api.models",
+}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'explorer.api' has no attribute {name!r}")

@@ -20,6 +20,7 @@ from explorer.api.responses import error_from_response, network_error, parse_bod
 
 DEFAULT_BASE_URL = "https://modelgates.ai/api/v1"
 USER_AGENT = f"{APP_NAME}/{__version__} (+httpx)"
+LARGE_BODY_BYTES = 256 * 1024
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -87,8 +88,10 @@ class GenerationsClient:
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
-        secret = api_key.get_secret_value() if isinstance(api_key, SecretStr) else api_key
-        self._secret = secret or None
+        if isinstance(api_key, str):
+            api_key = SecretStr(api_key)
+        # Kept as SecretStr: a repr, a log line or a traceback's locals show "**********".
+        self._secret = api_key if api_key and api_key.get_secret_value() else None
         self.base_url = base_url.rstrip("/")
         self.retry = retry
         self.pending_window = pending_window
@@ -99,7 +102,7 @@ class GenerationsClient:
         self._deadline = timeout + min(1.0, timeout / 2)
         headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
         if self._secret:
-            headers["Authorization"] = f"Bearer {self._secret}"
+            headers["Authorization"] = f"Bearer {self._secret.get_secret_value()}"
         self._http = httpx.AsyncClient(
             transport=transport or network_transport(),
             headers=headers,
@@ -120,7 +123,7 @@ class GenerationsClient:
     def redact(self, text: str) -> str:
         """Remove the API key from text that came back from a server."""
         if self._secret and text:
-            return text.replace(self._secret, "***")
+            return text.replace(self._secret.get_secret_value(), "***")
         return text
 
     async def get_generation(self, generation_id: str) -> Generation:
@@ -203,6 +206,9 @@ class GenerationsClient:
                 now=self._clock(),
                 pending_window=self.pending_window,
             )
+        if len(response.content) > LARGE_BODY_BYTES:
+            # Parsing and validating megabytes takes long enough to freeze a UI: use a thread.
+            return await asyncio.to_thread(parse_body, response, model, redact=self.redact)
         return parse_body(response, model, redact=self.redact)
 
 

@@ -8,49 +8,54 @@ widgets that only render.
 from __future__ import annotations
 
 import asyncio
-import math
 from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timezone
 from functools import partial
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.reactive import var
-from textual.widgets import ContentSwitcher, Footer
+from textual.widgets import ContentSwitcher
 
-from explorer.api.client import GenerationsClient, Lookup
 from explorer.api.errors import ApiError, InvalidIdError, NotFoundError
-from explorer.api.ids import normalize_id
-from explorer.clipboard import CopyText, copy_with_pyperclip, curl_command, metadata_json
+from explorer.api.ids import normalize_id, split_ids
+from explorer.clipboard import CopyText, copy_with_pyperclip
 from explorer.text import one_line
-from explorer.ui.commands import ExplorerCommands, PaletteCommand, binding_commands
-from explorer.ui.dialogs.help import HelpScreen, KeyHelp, key_help
+from explorer.ui.commands import ExplorerCommands, PaletteEntries
+from explorer.ui.dialogs.help import HelpScreen
+from explorer.ui.app_services import LazyServices
+from explorer.ui.copy_actions import CopyActions
 from explorer.ui.messages import (
     GenerationLoaded,
     LookupFailed,
     PendingCountdownTicked,
     UnexpectedError,
 )
+from explorer.ui.screen_actions import SCREEN_ACTIONS, SCREEN_KEYS, ScreenActions
 from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
 from explorer.ui.widgets.content_viewer import ContentViewer
 from explorer.ui.widgets.id_entry import IdEntry
 from explorer.ui.widgets.metadata_panel import MetadataPanel
+from explorer.ui.widgets.settled_footer import SettledFooter
 from explorer.ui.widgets.status_view import StatusView
+
+if TYPE_CHECKING:
+    from explorer.api.client import GenerationsClient, Lookup
 
 TABS = Binding.Group("Tabs", compact=True)
 COPY = Binding.Group("Copy")
 # Hidden from the footer while the ID entry has focus: plain keys type there, and focusing
 # the entry is moot.
 LETTER_ACTIONS = {"retry", "show_tab", "toggle_markdown", "copy_tab", "copy_id", "copy_metadata",
-                  "copy_curl", "quit", "focus_entry"}
-NEEDS_LOOKUP = {"show_tab", "toggle_markdown", "copy_tab", "copy_metadata"}
+                  "copy_curl", "quit", "focus_entry"} | SCREEN_ACTIONS
+NEEDS_LOOKUP = {"show_tab", "toggle_markdown", "copy_tab", "copy_metadata", "export"}
 NEEDS_ID = {"retry", "copy_id", "copy_curl"}
 
 
-class ExplorerApp(App[int]):
+class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[int]):
     """Look up one ModelGates generation and see everything about it."""
 
     CSS_PATH = "explorer.tcss"
@@ -79,6 +84,7 @@ class ExplorerApp(App[int]):
                 tooltip="Copy the metadata exactly as the API sent it, pretty-printed"),
         Binding("u", "copy_curl", "Copy curl command", id="copy-curl", group=COPY,
                 tooltip="Copy a curl command for this lookup (reads $MODELGATES_API_KEY)"),
+        *SCREEN_KEYS,
         Binding("ctrl+l,escape", "focus_entry", "Entry", id="focus-entry",
                 tooltip="Focus the ID entry to type or paste another ID"),
         Binding("question_mark,f1", "help", "Help", id="help", tooltip="List every key"),
@@ -90,7 +96,7 @@ class ExplorerApp(App[int]):
 
     def __init__(
         self,
-        client: GenerationsClient,
+        client: GenerationsClient | Callable[[], GenerationsClient],
         *,
         ids: Sequence[str] = (),
         store: Any = None,
@@ -99,24 +105,33 @@ class ExplorerApp(App[int]):
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
         pending_retry_seconds: int = 3,
         pending_max_attempts: int | None = None,
-        examples: Sequence[tuple[str, str]] = (),
+        examples: Sequence[tuple[str, str]] | Callable[[], Sequence[tuple[str, str]]] = (),
         demo: bool = False,
         animations: bool = True,
+        loading_delay: float = 0.15,
+        batch_concurrency: int = 8,
     ) -> None:
         super().__init__()
-        self._client = client
+        # Services may come as factories: they are built in a thread after the first frame,
+        # so start-up never waits for httpx, pydantic, SQLite or the demo data to load.
+        self._client_source = client
+        self._client: GenerationsClient | None = None if callable(client) else client
         self._ids = list(ids)
-        self._store = store
+        self._store_source = store
+        self._store = None if callable(store) else store
+        self._examples_source = examples
+        self._services_lock = asyncio.Lock()
+        self._results_mounted: asyncio.Event | None = None
+        self._loading_delay = loading_delay
         self._copy_text = copy_text
         self._now = now
         self._sleep = sleep
         self._retry_seconds = max(1, int(pending_retry_seconds))
-        self._max_attempts = pending_max_attempts or max(
-            2, math.ceil(client.pending_window / self._retry_seconds) + 1
-        )
-        self._examples = list(examples)
+        self._pending_max_attempts = pending_max_attempts
+        self._examples = [] if callable(examples) else list(examples)
         self._demo = demo
         self._animations = animations
+        self.batch_concurrency = max(1, int(batch_concurrency))
         self._token = 0
         self._generation_id: str | None = None
         self._history_warned = False
@@ -137,27 +152,42 @@ class ExplorerApp(App[int]):
                 yield metadata
             with ContentSwitcher(id="main", initial="status"):
                 yield StatusView(self._examples, id="status")
-                with Vertical(id="results"):
-                    attempts = AttemptsWaterfall(id="attempts")
-                    attempts.border_title = "Provider attempts"
-                    yield attempts
-                    yield ContentViewer(id="content")
-        yield Footer()
+        yield SettledFooter()
+
+    async def ensure_results(self) -> None:
+        """Mount the results pane (attempts + content tabs) on first need.
+
+        It is hidden until a generation loads, and it is most of the widgets: leaving it out
+        of the first frame is what keeps start-up close to a bare Textual app's.
+        """
+        if self._results_mounted is None:
+            self._results_mounted = asyncio.Event()
+            attempts = AttemptsWaterfall(id="attempts")
+            attempts.border_title = "Provider attempts"
+            results = Vertical(attempts, ContentViewer(id="content"), id="results")
+            results.display = False  # ContentSwitcher hides only the children it started with
+            await self.query_one("#main", ContentSwitcher).mount(results)
+            self._results_mounted.set()
+        await self._results_mounted.wait()  # a second caller waits for the first mount
 
     def on_mount(self) -> None:
         self.query_one(StatusView).show_welcome()
-        warning = getattr(self._store, "warning", None)
-        if warning:
-            self.notify(one_line(warning, limit=300), title="History", severity="warning",
-                        markup=False)
-        if self._ids:
+        if len(self._ids) > 1:  # several IDs: a batch, in its view
+            self.call_after_refresh(self.start_batch, self._ids)
+            self.query_one(StatusView).focus()
+        elif self._ids:
             self.load(self._ids[0])
             self.query_one(StatusView).focus()
         else:
             self.query_one(IdEntry).focus()
 
+    def on_ready(self) -> None:
+        # After the first frame: building services in a thread must not delay it.
+        self._start_services()
+
     async def on_unmount(self) -> None:
-        await self._client.aclose()
+        if self._client is not None:
+            await self._client.aclose()
 
     # The lookup pipeline ----------------------------------------------------------------------
 
@@ -173,9 +203,31 @@ class ExplorerApp(App[int]):
         self._token += 1
         self._generation_id = generation_id
         self.query_one(IdEntry).show_id(generation_id)
-        self._show_status().show_loading(generation_id)
+        self.query_one(MetadataPanel).border_subtitle = ""
+        if self.lookup is None or not self._loading_delay:
+            self._show_status().show_loading(generation_id)
+        else:  # a fast lookup replaces the results without a loading flash in between
+            self.set_timer(self._loading_delay, partial(self._still_loading, self._token))
         self._lookup_generation(generation_id, self._token)
         return True
+
+    def _still_loading(self, token: int) -> None:
+        if token == self._token and self._generation_id and (
+                self.lookup is not None and self.lookup.id != self._generation_id):  # old one still shown
+            self._show_status().show_loading(self._generation_id)
+
+    async def show_lookup(self, lookup: Lookup, note: str = "") -> None:
+        """Show a generation fetched before (history, batch) at once, with no request; `note`
+        says where it came from. A lookup in flight is dropped."""
+        self._token += 1
+        token = self._token
+        self.workers.cancel_group(self, "lookup")
+        self._generation_id = lookup.id
+        self.query_one(IdEntry).show_id(lookup.id)
+        await self.ensure_results()
+        if token == self._token:
+            self.lookup = lookup
+            self.query_one(MetadataPanel).border_subtitle = note
 
     def _reject(self, error: InvalidIdError) -> None:
         """Show an ID refused before any request, and drop any lookup in flight."""
@@ -190,15 +242,16 @@ class ExplorerApp(App[int]):
         attempt = 1
         while True:
             try:
-                lookup = await self._client.lookup(generation_id)
+                client = await self.ensure_client()
+                lookup = await client.lookup(generation_id)
             except NotFoundError as error:
-                if not error.pending or attempt >= self._max_attempts:
+                if not error.pending or attempt >= self._max_attempts(client):
                     self.post_message(LookupFailed(token, generation_id, error))
                     return
                 for seconds_left in range(self._retry_seconds, 0, -1):
                     self.post_message(PendingCountdownTicked(
                         token, generation_id, error, seconds_left=seconds_left,
-                        attempt=attempt, max_attempts=self._max_attempts,
+                        attempt=attempt, max_attempts=self._max_attempts(client),
                     ))
                     await self._sleep(1)
                 attempt += 1
@@ -206,7 +259,8 @@ class ExplorerApp(App[int]):
                 self.post_message(LookupFailed(token, generation_id, error))
                 return
             except Exception as error:  # never a traceback on screen
-                message = self._client.redact(f"{type(error).__name__}: {error}")
+                text = f"{type(error).__name__}: {error}"
+                message = self._client.redact(text) if self._client else text
                 self.post_message(LookupFailed(token, generation_id, UnexpectedError(message)))
                 return
             else:
@@ -216,11 +270,12 @@ class ExplorerApp(App[int]):
     def _is_stale(self, message: GenerationLoaded | LookupFailed | PendingCountdownTicked) -> bool:
         return message.token != self._token
 
-    def on_generation_loaded(self, message: GenerationLoaded) -> None:
-        if self._is_stale(message):
+    async def on_generation_loaded(self, message: GenerationLoaded) -> None:
+        await self.ensure_results()
+        if self._is_stale(message):  # checked after the await: a newer lookup may have begun
             return
         self.lookup = message.lookup
-        if self._store is not None:
+        if self._store is not None or self._store_source is not None:
             self._save_to_history(message.lookup)
 
     def on_lookup_failed(self, message: LookupFailed) -> None:
@@ -238,7 +293,8 @@ class ExplorerApp(App[int]):
         metadata = self.query_one(MetadataPanel)
         if lookup is None:
             metadata.clear()
-            self.query_one(ContentViewer).clear()
+            for viewer in self.query(ContentViewer):
+                viewer.clear()
         else:
             metadata.show(lookup.generation, self._now())
             self.query_one(AttemptsWaterfall).show(lookup.generation.provider_responses)
@@ -262,8 +318,9 @@ class ExplorerApp(App[int]):
     @work(group="history", exit_on_error=False)
     async def _save_to_history(self, lookup: Lookup) -> None:
         try:
-            warning = await asyncio.to_thread(
-                self._store.save, lookup.raw_generation, lookup.raw_content, lookup.fetched_at
+            store = await self.ensure_store()
+            warning = store and await asyncio.to_thread(
+                store.save, lookup.raw_generation, lookup.raw_content, lookup.fetched_at
             )
         except Exception as error:  # history is a convenience: it never breaks a lookup
             warning = f"Not saved to history: {error}"
@@ -275,7 +332,9 @@ class ExplorerApp(App[int]):
     # Messages from widgets --------------------------------------------------------------------
 
     def on_id_entry_id_submitted(self, message: IdEntry.IdSubmitted) -> None:
-        if self.load(message.text):
+        if len(ids := split_ids(message.text)) > 1:
+            self.start_batch(ids)
+        elif self.load(message.text):
             self.query_one(StatusView).focus()  # leave the entry: the letter keys work now
 
     def on_status_view_example_picked(self, message: StatusView.ExamplePicked) -> None:
@@ -319,66 +378,6 @@ class ExplorerApp(App[int]):
         if not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.key_help()))
 
-    def action_copy_tab(self) -> None:
-        viewer = self.query_one(ContentViewer)
-        if self.lookup is None:
-            self._nothing_to_copy("load a generation first")
-        elif not (text := viewer.current_text()):
-            self._nothing_to_copy(f"the {viewer.current_tab_title()} tab is empty")
-        else:
-            self._copy(text, f"the {viewer.current_tab_title()} tab ({len(text):,} characters)")
-
-    def action_copy_id(self) -> None:
-        if self._generation_id is None:
-            self._nothing_to_copy("enter a generation ID first")
-        else:
-            self._copy(self._generation_id, f"the ID {one_line(self._generation_id, limit=80)}")
-
-    def action_copy_metadata(self) -> None:
-        if self.lookup is None:
-            self._nothing_to_copy("load a generation first")
-        else:
-            self._copy(metadata_json(self.lookup.raw_generation), "the metadata JSON")
-
-    def action_copy_curl(self) -> None:
-        if self._generation_id is None:
-            self._nothing_to_copy("enter a generation ID first")
-        else:
-            command = curl_command(self._client.base_url, self._generation_id)
-            self._copy(command, "a curl command (the key stays in $MODELGATES_API_KEY)")
-
-    def _copy(self, text: str, what: str) -> None:
-        if self._copy_text(text):
-            self.notify(f"Copied {what}.", title="Copied", markup=False)
-        else:
-            self.copy_to_clipboard(text)
-            self.notify(f"Copied {what} via terminal (OSC 52) — pyperclip has no clipboard here.",
-                        title="Copied", markup=False)
-
-    def _nothing_to_copy(self, reason: str) -> None:
-        self.notify(f"Nothing to copy: {reason}.", severity="warning", markup=False)
-
-    # Help and palette -------------------------------------------------------------------------
-
-    def key_help(self) -> list[KeyHelp]:
-        """Every key, for the help screen: the entry's, the app's, and Textual's own."""
-        return key_help(self, [*IdEntry.BINDINGS, *self.BINDINGS])
-
-    def palette_commands(self) -> list[PaletteCommand]:
-        """The command palette's explorer entries: every binding, then the example IDs."""
-        commands = binding_commands(self, self.BINDINGS)
-        commands += [
-            PaletteCommand(f"Open example: {one_line(title, limit=60)}", one_line(gid, limit=80),
-                           partial(self.load, gid))
-            for gid, title in self._examples
-        ]
-        commands += [
-            PaletteCommand(f"Load {one_line(gid, limit=80)}", "An ID given on the command line",
-                           partial(self.load, gid))
-            for gid in self._ids[1:]
-        ]
-        return commands
-
 
 def create_app(client: GenerationsClient, **options: Any) -> ExplorerApp:
     """The one factory the CLI and the tests use; every service and clock is injected.
@@ -387,7 +386,8 @@ def create_app(client: GenerationsClient, **options: Any) -> ExplorerApp:
     `store` (history), `copy_text` (returns False when it has no clipboard: the app then uses
     OSC 52), `now` (the clock of relative times), `sleep` (paces the pending countdown, one call
     per second shown), `pending_retry_seconds`, `pending_max_attempts`, `examples` ((ID, title)
-    pairs offered on the start screen and in the palette), `demo`, and `animations` (False turns
-    off animations and the cursor blink, for tests and screenshots).
+    pairs offered on the start screen and in the palette), `demo`, `animations` (False turns
+    off animations and the cursor blink, for tests and screenshots) and `batch_concurrency`
+    (lookups in flight in a batch, default 8). Several `ids` start a batch.
     """
     return ExplorerApp(client, **options)

@@ -6,10 +6,14 @@ not the current one, so a slow old answer never overwrites a newer lookup.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
-from explorer.api.client import Lookup
 from explorer.api.errors import ApiError
+
+if TYPE_CHECKING:
+    from explorer.api.client import Lookup
 
 
 class UnexpectedError(ApiError):

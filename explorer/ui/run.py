@@ -1,17 +1,14 @@
-"""`run_tui`: what the CLI calls to open the explorer."""
+"""`run_tui`: what the CLI calls to open the explorer.
+
+Nothing heavy loads before the first frame: settings (pydantic-settings), the client (httpx,
+aiohttp), the history store and the demo data are built by factories the app calls in a
+thread once it is on screen.
+"""
 
 from __future__ import annotations
 
-import sys
 from collections.abc import Sequence
 from typing import Any
-
-from explorer import APP_NAME
-from explorer.api.errors import MissingKeyError
-from explorer.config import Settings
-from explorer.text import one_line
-
-EXIT_USAGE = 2
 
 
 def demo_examples() -> list[tuple[str, str]]:
@@ -21,23 +18,35 @@ def demo_examples() -> list[tuple[str, str]]:
     return [(record.id, record.title) for record in load_demo_records()]
 
 
-def run_tui(settings: Settings, *, demo: bool, ids: Sequence[str], store: Any) -> int:
-    """Build the client for `settings` (or the in-process demo API), run the app until the
-    user quits, and return the process exit code. With `ids`, the first one loads at once."""
-    from explorer.services import build_client
+def run_tui(*, demo: bool, ids: Sequence[str], base_url: str | None = None,
+            batch_concurrency: int | None = None, store: Any = None) -> int:
+    """Run the app until the user quits and return the process exit code.
+
+    With `ids`, the first one loads at once. `store` defaults to the mode's history.
+    """
     from explorer.ui.app import create_app
 
-    try:
-        client = build_client(settings, demo=demo)
-    except MissingKeyError as error:
-        print(f"{APP_NAME}: {one_line(error.one_line())}. {error.hint}", file=sys.stderr)
-        return EXIT_USAGE
+    def make_client():
+        from explorer.config import load_settings
+        from explorer.services import build_client
+
+        return build_client(load_settings(base_url=base_url), demo=demo)
+
+    def open_store():
+        from explorer.services import open_history
+
+        return open_history(demo=demo, seed_demo=demo)
+
+    options: dict[str, Any] = {}
+    if batch_concurrency:
+        options["batch_concurrency"] = batch_concurrency
     app = create_app(
-        client,
+        make_client,
         ids=list(ids),
-        store=store,
-        examples=demo_examples() if demo else (),
+        store=store if store is not None else open_store,
+        examples=demo_examples if demo else (),
         demo=demo,
+        **options,
     )
     app.run()
     return app.return_code or 0

@@ -82,11 +82,21 @@ async def test_empty_entry_is_rejected_in_place(make_app):
 
 
 async def test_id_from_the_command_line_loads_at_once(make_app):
-    app = make_app(ids=[TOOLS_ID, FALLBACK_ID])
+    app = make_app(ids=[TOOLS_ID])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         assert app.lookup.id == TOOLS_ID
         assert app.query_one(IdEntry).value == TOOLS_ID
+
+
+async def test_several_ids_from_the_command_line_run_as_a_batch(make_app):
+    from explorer.ui.screens.batch import BatchScreen
+
+    app = make_app(ids=[TOOLS_ID, FALLBACK_ID])
+    async with app.run_test(size=SIZE) as pilot:
+        await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
+        await settle(pilot)
+        assert "2 / 2 done · 2 ok · 0 failed" in screen_text(app)
 
 
 async def test_keys_1_to_4_switch_tabs(make_app):
@@ -274,8 +284,10 @@ async def test_metadata_panel_lists_unknown_fields(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         panel = app.query_one(MetadataPanel)
-        titles = [str(label.render()) for label in panel.query(".section-title")]
-        assert "Other fields" in titles
+        assert "Other fields" in [str(section[0]) for section in panel.sections]
+        panel.scroll_end(animate=False)
+        await pilot.pause()
+        assert "Other fields" in screen_text(app) and "carbon_grams" in screen_text(app)
         assert "None" not in screen_text(app)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from dataclasses import dataclass
 
 from textual.app import ComposeResult
@@ -12,8 +14,10 @@ from textual.widgets import Static
 
 from explorer.analysis import formatting as fmt
 from explorer.analysis.metrics import AttemptSummary, status_class, summarize_attempts
-from explorer.api.models import ProviderAttempt
 from explorer.text import one_line
+
+if TYPE_CHECKING:
+    from explorer.api.models import ProviderAttempt
 
 STATUS_STYLES = {
     "ok": "$success",

@@ -8,9 +8,8 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from explorer.api.client import Lookup
 from explorer.api.errors import ApiError
 from explorer.content import (
     Line,
@@ -20,6 +19,9 @@ from explorer.content import (
 )
 from explorer.text import one_line, safe_text
 from explorer.ui.widgets.text_layout import DisplayLines
+
+if TYPE_CHECKING:
+    from explorer.api.client import Lookup
 
 TAB_IDS = ("messages", "completion", "reasoning", "raw")
 TAB_TITLES = ("Messages", "Completion", "Reasoning", "Raw JSON")

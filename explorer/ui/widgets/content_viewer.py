@@ -9,12 +9,13 @@ as rendered Markdown (Rich renders it off the event loop, see `markdown_lines`).
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static, TabbedContent, TabPane
 
-from explorer.api.client import Lookup
 from explorer.ui.widgets.content_tabs import (
     BUILDERS,
     IDLE_MESSAGE,
@@ -26,7 +27,9 @@ from explorer.ui.widgets.content_tabs import (
     tab_title,
 )
 from explorer.ui.widgets.lazy_text import LazyText
-from explorer.ui.widgets.markdown_lines import render_markdown, theme_styles
+
+if TYPE_CHECKING:
+    from explorer.api.client import Lookup
 
 MARKDOWN_HINT = "rendered Markdown · m: raw text"
 RAW_HINT = "raw text · m: rendered Markdown"
@@ -233,6 +236,9 @@ class ContentViewer(Widget):
         widget.display = bool(notes)
 
     def _render_markdown(self, width: int, *, keep_position: bool = False) -> None:
+        # rich.markdown (and markdown-it) load on first use: not part of start-up.
+        from explorer.ui.widgets.markdown_lines import render_markdown, theme_styles
+
         text = self._markdown_text
         if text is None or width <= 0:
             return

@@ -8,7 +8,7 @@ from textual.message import Message
 from textual.widgets import Input
 
 from explorer.api.errors import InvalidIdError
-from explorer.api.ids import normalize_id
+from explorer.api.ids import normalize_id, split_ids
 
 
 class IdEntry(Input):
@@ -63,7 +63,13 @@ class IdEntry(Input):
 
     def _on_paste(self, event: events.Paste) -> None:
         # A pasted ID replaces the entry's text, cleaned. Other text falls through to
-        # Input's own paste handler (Textual calls it next, along the MRO).
+        # Input's own paste handler (Textual calls it next, along the MRO). Several IDs (one a
+        # line, say) stay together on one line: Enter then starts a batch.
+        if len(ids := split_ids(event.text)) > 1:
+            event.stop()
+            event.prevent_default()
+            self.show_id(" ".join(ids))
+            return
         try:
             generation_id = normalize_id(event.text)
         except InvalidIdError:

@@ -4,17 +4,19 @@ from __future__ import annotations
 
 import json
 from datetime import datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual.app import ComposeResult
-from textual.containers import HorizontalGroup, VerticalScroll
+from textual.containers import VerticalScroll
+from textual.widget import Widget
 from textual.content import Content
-from textual.widgets import Label, Static
 
 from explorer.analysis import formatting as fmt
 from explorer.analysis.metrics import cost_per_million_tokens, throughput_tps
-from explorer.api.models import Generation
 from explorer.text import one_line
+
+if TYPE_CHECKING:
+    from explorer.api.models import Generation
 
 Row = tuple[str, Content]
 Section = tuple[str, list[Row]]
@@ -160,45 +162,76 @@ def metadata_sections(gen: Generation, now: datetime) -> list[Section]:
     return [(title, rows) for title, rows in sections if rows]
 
 
+class MetadataSheet(Widget):
+    """All sections drawn as one widget: labels in a column, values wrapped beside them.
+
+    One widget rather than a Label and a Static per row: ~100 row widgets made every
+    lookup re-layout and re-style them, which cost more than the lookup itself.
+    """
+
+    DEFAULT_CSS = "MetadataSheet { height: auto; }"
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.sections: list[Section] = []
+        self.placeholder = PLACEHOLDER
+        self._lines_cache: tuple[int, list[Content]] | None = None
+
+    def set_sections(self, sections: list[Section], placeholder: str = PLACEHOLDER) -> None:
+        self.sections, self.placeholder = sections, placeholder
+        self._lines_cache = None
+        self.refresh(layout=True)
+
+    def _lines(self, width: int) -> list[Content]:
+        if self._lines_cache and self._lines_cache[0] == width:
+            return self._lines_cache[1]
+        width = max(width, 20)
+        if not self.sections:
+            lines = [line for part in self.placeholder.split("\n")
+                     for line in (Content.styled(part, MUTED).wrap(width) if part else [Content("")])]
+        else:
+            label_width = min(16, 1 + max(len(label) for _, rows in self.sections for label, _ in rows))
+            lines = []
+            for index, (title, rows) in enumerate(self.sections):
+                if index:
+                    lines.append(Content(""))
+                lines.append(Content.styled(title, "$accent bold"))
+                for label, value in rows:
+                    wrapped = [piece for part in value.split("\n", allow_blank=True)
+                               for piece in part.wrap(width - label_width)] or [Content("")]
+                    for number, piece in enumerate(wrapped):
+                        head = label[: label_width - 1].ljust(label_width) if number == 0 else ""
+                        lines.append(Content.styled(head.ljust(label_width), MUTED) + piece)
+        self._lines_cache = (width, lines)
+        return lines
+
+    def get_content_height(self, container, viewport, width: int) -> int:
+        return len(self._lines(width))
+
+    def render(self) -> Content:
+        return Content("\n").join(self._lines(self.content_region.width or self.size.width))
+
+
 class MetadataPanel(VerticalScroll):
     """Scrollable sections of a generation's metadata; only renders what it is given."""
 
     DEFAULT_CSS = """
-    MetadataPanel {
-        padding: 0 1;
-        .section-title { color: $accent; text-style: bold; margin-top: 1; }
-        .section-title.-first { margin-top: 0; }
-        .row { height: auto; }
-        .label { width: 15; color: $text-muted; }
-        .value { width: 1fr; }
-        .placeholder { color: $text-muted; }
-    }
+    MetadataPanel { padding: 0 1; }
     """
 
-    def __init__(self, *, id: str | None = None) -> None:
-        super().__init__(id=id)
-        self._sections: list[Section] = []
-        self._placeholder = PLACEHOLDER
-
     def compose(self) -> ComposeResult:
-        if not self._sections:
-            yield Static(self._placeholder, classes="placeholder", markup=False)
-            return
-        for index, (title, rows) in enumerate(self._sections):
-            yield Label(title, classes="section-title" + (" -first" if index == 0 else ""))
-            for label, value in rows:
-                with HorizontalGroup(classes="row"):
-                    yield Label(label, classes="label", markup=False)
-                    yield Static(value, classes="value")
+        yield MetadataSheet()
 
     def show(self, generation: Generation, now: datetime) -> None:
         """Render `generation`; relative times are measured from `now`."""
-        self._sections = metadata_sections(generation, now)
-        self.refresh(recompose=True)
+        self.query_one(MetadataSheet).set_sections(metadata_sections(generation, now))
         self.scroll_home(animate=False)
+
+    @property
+    def sections(self) -> list[Section]:
+        """The sections on show (empty when cleared)."""
+        return self.query_one(MetadataSheet).sections
 
     def clear(self, placeholder: str = PLACEHOLDER) -> None:
         """Show `placeholder` instead of a generation."""
-        self._sections = []
-        self._placeholder = placeholder
-        self.refresh(recompose=True)
+        self.query_one(MetadataSheet).set_sections([], placeholder)

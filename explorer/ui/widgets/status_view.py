@@ -76,11 +76,24 @@ class StatusView(Vertical, can_focus=True):
         yield LoadingIndicator()
         yield Static(id="status-detail")
         yield Static(id="status-hint")
-        options = [
+        options = self._options()
+        yield OptionList(*options, classes="-has-examples" if options else "")
+
+    def _options(self) -> list[Option]:
+        return [
             Option(Content.assemble((one_line(title), "bold"), "\n", (one_line(gid), MUTED)), id=gid)
             for gid, title in self._examples
         ]
-        yield OptionList(*options, classes="-has-examples" if options else "")
+
+    def set_examples(self, examples: Sequence[tuple[str, str]]) -> None:
+        """Offer these (ID, title) examples (they load after the first frame, off the loop)."""
+        self._examples = list(examples)
+        options = self.query_one(OptionList)
+        options.clear_options()
+        options.add_options(self._options())
+        options.set_class(bool(self._examples), "-has-examples")
+        if self.has_class("-welcome"):
+            self.show_welcome()
 
     def _set(self, state: str, title: Content | str, message: Content | str = "",
              detail: Content | str = "", hint: Content | str = "") -> None:

@@ -1,0 +1,228 @@
+"""`BatchScreen`: many IDs looked up concurrently (`explorer.batch.run_batch`) with a progress
+bar; each ID ends ok (saved to the history) or with its error listed.
+
+Pipeline: `start(ids)` (new token) → the exclusive batch worker → `ResultArrived` per ID and
+`BatchFinished` / `BatchStopped` at the end (dropped when stale) → `BatchTable`, progress bar.
+"""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Vertical
+from textual.message import Message
+from textual.widgets import Footer, ProgressBar, Static
+
+from explorer.api.errors import ApiError
+from explorer.text import one_line
+from explorer.ui.screens.messages import LookupOpened, RefetchRequested
+from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
+from explorer.ui.session_results import SessionResults
+from explorer.ui.widgets.batch_table import BatchTable
+
+if TYPE_CHECKING:
+    from explorer.batch import BatchReport, BatchResult
+
+
+class BatchScreen(ViewScreen):
+    """Progress and per-ID results of the current batch; it keeps running when closed."""
+
+    BINDINGS = [
+        Binding("h", "app.history('fetched')", "Show in history", id="batch-history",
+                tooltip="Open the history pane, the newest fetched (this batch) first"),
+        Binding("x", "cancel", "Cancel batch", id="batch-cancel",
+                tooltip="Stop the batch: lookups in flight are dropped, results so far stay"),
+        Binding("b", "close", "Close", id="batch-close", show=False,
+                tooltip="Close the batch view (the batch keeps running)"),
+        *VIEW_KEYS,
+    ]
+
+    class ResultArrived(Message):
+        """One ID of batch `token` ended (ok or failed)."""
+
+        def __init__(self, token: int, result: BatchResult) -> None:
+            super().__init__()
+            self.token = token
+            self.result = result
+
+    class BatchFinished(Message):
+        """Every ID of batch `token` ended."""
+
+        def __init__(self, token: int, report: BatchReport) -> None:
+            super().__init__()
+            self.token = token
+            self.report = report
+
+    class BatchStopped(Message):
+        """Batch `token` could not run (e.g. no API key), or failed unexpectedly."""
+
+        def __init__(self, token: int, reason: str) -> None:
+            super().__init__()
+            self.token = token
+            self.reason = reason
+
+    def __init__(
+        self,
+        open_client: Callable[[], Awaitable[Any]],
+        open_store: Callable[[], Awaitable[Any]],
+        *,
+        session_results: SessionResults,
+        concurrency: int = 8,
+        sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+    ) -> None:
+        super().__init__()
+        self._open_client = open_client
+        self._open_store = open_store
+        self._session = session_results
+        self._concurrency = max(1, int(concurrency))
+        self._sleep = sleep
+        self._token = 0
+        self._ids: list[str] = []
+        self._results: dict[str, BatchResult] = {}
+        self._running = False
+        self._store: Any = None
+
+    def view_bindings(self) -> Sequence[Binding]:
+        return [*BatchTable.BINDINGS, *self.BINDINGS]
+
+    def compose(self) -> ComposeResult:
+        with Vertical(id="batch-view"):
+            yield Static("Batch", id="batch-title", classes="view-title", markup=False)
+            yield ProgressBar(id="batch-progress", show_eta=False)
+            yield Static(id="batch-counts", markup=False)
+            yield BatchTable(id="batch-table")
+            yield Static(id="batch-hint", markup=False)
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.query_one(BatchTable).focus()
+        if self._ids:
+            self._begin()
+
+    @property
+    def running(self) -> bool:
+        """True while a batch is in flight."""
+        return self._running
+
+    def start(self, ids: Sequence[str]) -> None:
+        """Look up every distinct ID of `ids`, replacing (cancelling) any batch in flight."""
+        from explorer.batch import unique_ids
+
+        self._token += 1
+        self._ids = unique_ids(ids)
+        self._results = {}
+        if self.is_mounted:
+            self._begin()
+
+    def _begin(self) -> None:
+        self._running = True
+        self.query_one(BatchTable).set_ids(self._ids)
+        self.query_one(ProgressBar).update(total=len(self._ids), progress=0)
+        self.query_one("#batch-title", Static).update(
+            f"Batch · {len(self._ids):,} IDs · up to {self._concurrency} at a time")
+        self._show_counts()
+        self.query_one("#batch-hint", Static).update(
+            "Running… esc or b hides this view (the batch keeps going) · x cancels it")
+        self._run_batch(self._token, list(self._ids))
+
+    @work(exclusive=True, group="batch", exit_on_error=False)
+    async def _run_batch(self, token: int, ids: list[str]) -> None:
+        from explorer.batch import run_batch
+
+        client = None
+        try:
+            client = await self._open_client()
+            store = self._store = await self._open_store()
+            report = await run_batch(
+                client, ids, concurrency=self._concurrency, store=store, sleep=self._sleep,
+                on_result=lambda result: self.post_message(self.ResultArrived(token, result)),
+            )
+        except ApiError as error:
+            self.post_message(self.BatchStopped(token, error.one_line()))
+        except Exception as error:  # never a traceback on screen
+            text = f"{type(error).__name__}: {error}"
+            self.post_message(self.BatchStopped(token, client.redact(text) if client else text))
+        else:
+            self.post_message(self.BatchFinished(token, report))
+
+    def on_batch_screen_result_arrived(self, message: ResultArrived) -> None:
+        if message.token != self._token:
+            return
+        result = message.result
+        self._session.record(result)
+        self.query_one(BatchTable).show_result(result)
+        if result.ok and result.save_error is None and getattr(self._store, "enabled", False):
+            result.lookup = None  # it is in the history: do not keep every content in memory
+        self._results[result.id] = result
+        self.query_one(ProgressBar).update(progress=len(self._results))
+        self._show_counts()
+
+    def on_batch_screen_batch_finished(self, message: BatchFinished) -> None:
+        if message.token != self._token:
+            return
+        self._running = False
+        report = message.report
+        pauses = report.rate_limit_pauses
+        parts = [f"Batch done · {len(report.results):,} IDs in {report.elapsed:,.1f} s",
+                 f"up to {report.concurrency} at a time"]
+        if pauses:
+            parts.append(f"{pauses} rate-limit pause{'s' if pauses != 1 else ''} "
+                         f"(concurrency lowered to {report.final_concurrency})")
+        self.query_one("#batch-title", Static).update(" · ".join(parts))
+        self.query_one("#batch-hint", Static).update(
+            "enter opens a result (a failed ID: tries again) · h shows the results in the history")
+
+    def on_batch_screen_batch_stopped(self, message: BatchStopped) -> None:
+        if message.token != self._token:
+            return
+        self._running = False
+        self.query_one("#batch-hint", Static).update(one_line(f"Batch stopped: {message.reason}", 300))
+        self.notify(one_line(message.reason, 300), title="Batch stopped", severity="error",
+                    markup=False)
+
+    def _show_counts(self) -> None:
+        ok = sum(1 for r in self._results.values() if r.ok)
+        failed = len(self._results) - ok
+        self.query_one("#batch-counts", Static).update(
+            f"{len(self._results):,} / {len(self._ids):,} done · {ok:,} ok · {failed:,} failed")
+
+    # -- actions -------------------------------------------------------------------------
+
+    def action_cancel(self) -> None:
+        if not self._running:
+            self.notify("No batch is running.", severity="warning")
+            return
+        self._token += 1  # whatever the cancelled worker still posts is stale
+        self.workers.cancel_group(self, "batch")
+        self._running = False
+        self.query_one("#batch-hint", Static).update(
+            f"Cancelled after {len(self._results):,} of {len(self._ids):,} IDs.")
+
+    def action_open(self) -> None:
+        """Show the highlighted result; a failed (or not yet done) ID is looked up again."""
+        generation_id = self.query_one(BatchTable).highlighted_id()
+        if generation_id is None:
+            return
+        result = self._results.get(generation_id)
+        if result is None or not result.ok:
+            self.post_message(RefetchRequested(generation_id))
+        elif result.lookup is not None:
+            self.post_message(LookupOpened(result.lookup, "from this batch"))
+        else:
+            self._open_stored(generation_id)
+
+    @work(exclusive=True, group="batch-open", exit_on_error=False)
+    async def _open_stored(self, generation_id: str) -> None:
+        from explorer.history_lookup import load_stored_lookup
+
+        store = await self._open_store()
+        opened = await asyncio.to_thread(load_stored_lookup, store, generation_id)
+        if opened is None:
+            self.post_message(RefetchRequested(generation_id))
+        else:
+            self.post_message(LookupOpened(*opened))

@@ -1,0 +1,224 @@
+"""`CompareScreen`: two generations from the history side by side — metadata with differences
+highlighted and B/A ratios, provider attempts, and diffs of the completions and messages."""
+
+from __future__ import annotations
+
+import asyncio
+from collections.abc import Awaitable, Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.message import Message
+from textual.widgets import Footer, Static, TabbedContent, TabPane
+
+from explorer.analysis import formatting as fmt
+from explorer.text import one_line
+from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
+from explorer.ui.widgets.diff_view import DiffView
+
+if TYPE_CHECKING:
+    from explorer.analysis.compare import AttemptCell, AttemptPairRow, DiffLine, FieldDiff
+    from explorer.api.client import Lookup
+
+MUTED = "$text-muted"
+STATUS_STYLES = {"ok": "$text-success", "rate-limited": "$text-warning",
+                 "server-error": "$text-error", "client-error": "$text-error", "unknown": MUTED}
+LABEL, VALUE, RATIO = 21, 15, 7
+PROVIDER, STATUS, LATENCY = 10, 3, 7
+
+
+@dataclass
+class Comparison:
+    """Everything the compare screen shows, computed off the event loop."""
+
+    a: Lookup
+    b: Lookup
+    metadata: list[FieldDiff]
+    attempts: list[AttemptPairRow]
+    completion_diff: list[DiffLine]
+    messages_diff: list[DiffLine]
+    ratios: list[tuple[str, float | None]]
+
+
+def _completion(lookup: Lookup) -> str:
+    content = lookup.content
+    return (content.output.completion or "") if content is not None else ""
+
+
+def _messages(lookup: Lookup) -> list[Any]:
+    content = lookup.content
+    return (content.messages or []) if content is not None else []
+
+
+def build_comparison(store: Any, a_id: str, b_id: str) -> Comparison:
+    """Read both generations from `store` and compare them (blocking: call it in a thread).
+    Raises LookupError when one of them is not in the history."""
+    from explorer.analysis import compare, metrics
+    from explorer.history_lookup import lookup_from_stored
+
+    lookups = []
+    for generation_id in (a_id, b_id):
+        stored = None if store is None else store.get(generation_id)
+        if stored is None:
+            raise LookupError(f"{one_line(generation_id, 80)} is not in the history")
+        lookups.append(lookup_from_stored(stored))
+    a, b = lookups
+
+    def tokens(lookup: Lookup) -> int | None:
+        parts = [metrics.prompt_tokens(lookup.generation), metrics.completion_tokens(lookup.generation)]
+        return None if all(p is None for p in parts) else sum(p or 0 for p in parts)
+
+    ratios = [
+        ("cost", compare.ratio(a.generation.total_cost, b.generation.total_cost)),
+        ("latency", compare.ratio(a.generation.latency, b.generation.latency)),
+        ("tokens", compare.ratio(tokens(a), tokens(b))),
+    ]
+    return Comparison(
+        a=a, b=b,
+        metadata=compare.compare_metadata(a.generation, b.generation),
+        attempts=compare.compare_attempts(a.generation, b.generation),
+        completion_diff=compare.diff_text(_completion(a), _completion(b)),
+        messages_diff=compare.diff_messages(_messages(a), _messages(b)),
+        ratios=ratios,
+    )
+
+
+def ratio_text(ratio: float | None) -> str:
+    """`2.50×`, `0.61×`, `0.0038×`, `12.5×`; the dash when there is no ratio."""
+    if ratio is None:
+        return fmt.DASH
+    if ratio >= 10:
+        return f"{ratio:,.1f}×"
+    if ratio < 0.001:
+        return "<0.001×"
+    return f"{ratio:.2f}×" if ratio >= 0.1 else f"{ratio:.2g}×"
+
+
+def _cell(text: str, width: int, style: str = "", right: bool = False) -> Content:
+    text = one_line(text, limit=width)
+    return Content.styled(text.rjust(width) if right else text.ljust(width), style)
+
+
+def metadata_line(row: FieldDiff) -> Content:
+    """`Total cost   $0.0012   $0.003   2.50×`."""
+    ratio_style = "bold $text-accent" if row.ratio is not None and row.ratio != 1 else MUTED
+    return Content(" ").join([
+        _cell(row.label, LABEL, MUTED),
+        _cell(row.a_text, VALUE, MUTED if row.a_text == fmt.DASH else ""),
+        _cell(row.b_text, VALUE, MUTED if row.b_text == fmt.DASH else ""),
+        _cell(ratio_text(row.ratio), RATIO, ratio_style, right=True),
+    ])
+
+
+def _attempt(cell: AttemptCell | None) -> Content:
+    if cell is None:
+        return _cell("", PROVIDER + STATUS + LATENCY + 2)
+    return Content(" ").join([
+        _cell(cell.provider, PROVIDER),
+        _cell(cell.status, STATUS, STATUS_STYLES.get(cell.status_class, "")),
+        _cell(cell.latency, LATENCY, right=True),
+    ])
+
+
+def attempt_line(row: AttemptPairRow) -> Content:
+    """`2  DeepInfra   502   1.20 s │ Together    200   850 ms`."""
+    return Content.assemble(_cell(str(row.number), 3, MUTED), _attempt(row.a),
+                            (" │ ", MUTED), _attempt(row.b))
+
+
+def _row_classes(differs: bool) -> str:
+    """A row's classes: `-differs` highlights it (theme colours, in the app's CSS)."""
+    return "compare-row -differs" if differs else "compare-row"
+
+
+class CompareScreen(ViewScreen):
+    """Generation A (marked first) and B side by side; esc closes."""
+
+    BINDINGS = [
+        Binding("1", "show_diff('completion')", "Completion diff", id="compare-completion",
+                tooltip="Show the diff of the two completions"),
+        Binding("2", "show_diff('messages')", "Messages diff", id="compare-messages",
+                tooltip="Show the diff of the two conversations"),
+        *VIEW_KEYS,
+    ]
+
+    class ComparisonBuilt(Message):
+        """Both generations were read and compared."""
+
+        def __init__(self, comparison: Comparison) -> None:
+            super().__init__()
+            self.comparison = comparison
+
+    def __init__(self, open_store: Callable[[], Awaitable[Any]], a_id: str, b_id: str) -> None:
+        super().__init__()
+        self._open_store = open_store
+        self._ids = (a_id, b_id)
+
+    def view_bindings(self) -> Sequence[Binding]:
+        return self.BINDINGS
+
+    def compose(self) -> ComposeResult:
+        a_id, b_id = self._ids
+        with Vertical(id="compare-view"):
+            yield Static(f"Compare · A {one_line(a_id, 50)}  ↔  B {one_line(b_id, 50)}",
+                         id="compare-title", classes="view-title", markup=False)
+            yield Static("Reading both generations from the history…", id="compare-ratios")
+            with Horizontal(id="compare-top"):
+                with VerticalScroll(id="compare-metadata") as metadata:
+                    metadata.border_title = "Metadata (differences highlighted, ratio B/A)"
+                with VerticalScroll(id="compare-attempts") as attempts:
+                    attempts.border_title = "Provider attempts  A │ B"
+            with TabbedContent(id="compare-diffs"):
+                with TabPane("Completion diff A → B", id="diff-completion"):
+                    yield DiffView(id="completion-diff")
+                with TabPane("Messages diff A → B", id="diff-messages"):
+                    yield DiffView(id="messages-diff")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self._build()
+
+    @work(exclusive=True, group="compare", exit_on_error=False)
+    async def _build(self) -> None:
+        store = await self._open_store()
+        try:
+            comparison = await asyncio.to_thread(build_comparison, store, *self._ids)
+        except Exception as error:  # missing or damaged row: say so, never crash
+            self.query_one("#compare-ratios", Static).update(
+                Content.styled(one_line(f"Cannot compare: {error}", limit=300), "$text-error"))
+            return
+        self.post_message(self.ComparisonBuilt(comparison))
+
+    async def on_compare_screen_comparison_built(self, message: ComparisonBuilt) -> None:
+        comparison = message.comparison
+        self.query_one("#compare-ratios", Static).update(Content.assemble(
+            ("B / A:  ", "bold"),
+            *[part for index, (name, ratio) in enumerate(comparison.ratios) for part in (
+                ("  ·  " if index else "", MUTED), (f"{name} ", ""),
+                (ratio_text(ratio), "bold $text-accent" if ratio is not None else MUTED))],
+        ))
+        header = Content(" ").join([_cell("", LABEL), _cell("A", VALUE, "bold"),
+                                    _cell("B", VALUE, "bold"), _cell("B/A", RATIO, "bold", True)])
+        await self.query_one("#compare-metadata").mount_all([
+            Static(header, classes="compare-row"),
+            *[Static(metadata_line(row), classes=_row_classes(row.differs))
+              for row in comparison.metadata],
+        ])
+        attempt_rows = [Static(attempt_line(row), classes=_row_classes(row.differs))
+                        for row in comparison.attempts]
+        if not attempt_rows:
+            attempt_rows = [Static(Content.styled("No attempt details on either side.", MUTED))]
+        await self.query_one("#compare-attempts").mount_all(attempt_rows)
+        self.query_one("#completion-diff", DiffView).show_diff(
+            comparison.completion_diff, "The completions are identical (or both empty).")
+        self.query_one("#messages-diff", DiffView).show_diff(
+            comparison.messages_diff, "The conversations are identical (or both empty).")
+
+    def action_show_diff(self, which: str) -> None:
+        self.query_one(TabbedContent).active = f"diff-{which}"
+        self.query_one(f"#{which}-diff", DiffView).focus()
