@@ -14,8 +14,9 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static, TabbedContent, TabPane
+from textual.widgets import Static, TabbedContent, TabPane
 
+from explorer.ui.widgets.settled_footer import SettledFooter
 from explorer.analysis import formatting as fmt
 from explorer.text import one_line
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
@@ -178,7 +179,7 @@ class CompareScreen(ViewScreen):
                     yield DiffView(id="completion-diff")
                 with TabPane("Messages diff A → B", id="diff-messages"):
                     yield DiffView(id="messages-diff")
-        yield Footer()
+        yield SettledFooter()
 
     def on_mount(self) -> None:
         self._build()

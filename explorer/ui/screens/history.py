@@ -18,8 +18,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
 from textual.message import Message
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
+from explorer.ui.widgets.settled_footer import SettledFooter
 from explorer.analysis import formatting as fmt
 from explorer.text import one_line
 from explorer.history_query import HistoryFilter, HistoryPage, count_text, read_page
@@ -125,7 +126,7 @@ class HistoryScreen(ViewScreen):
             yield Static(id="history-note", markup=False)
             yield HistoryTable(id="history-table")
             yield Static(id="history-detail", markup=False)
-        yield Footer()
+        yield SettledFooter()
 
     def on_mount(self) -> None:
         self.query_one(HistoryTable).set_columns(self.filter)

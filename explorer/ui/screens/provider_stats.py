@@ -13,8 +13,9 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.content import Content
 from textual.message import Message
-from textual.widgets import Footer, Static
+from textual.widgets import Static
 
+from explorer.ui.widgets.settled_footer import SettledFooter
 from explorer.analysis import formatting as fmt
 from explorer.text import one_line
 from explorer.history_query import HistoryFilter
@@ -119,7 +120,7 @@ class ProviderStatsScreen(ViewScreen):
                          "status. Latency percentiles (nearest rank) include failed attempts. "
                          "Time lost: latency of failed attempts.",
                          id="stats-legend", markup=False)
-        yield Footer()
+        yield SettledFooter()
 
     def on_mount(self) -> None:
         self.query_one("#stats-scroll").focus()
