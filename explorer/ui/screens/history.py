@@ -183,6 +183,8 @@ class HistoryScreen(ViewScreen):
             self.action_more()
 
     def on_input_changed(self, event: Input.Changed) -> None:
+        if event.value == self.filter.query:
+            return  # e.g. the input's first value on mount: no new query to wait for
         self.filter = replace(self.filter, query=event.value)
         self.reload(debounce=True)
 
