@@ -28,14 +28,30 @@ import time
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import Any, Iterable
+from explorer.store.derive import (  # noqa: F401  (part of this module's interface)
+    CONTENT_INDEX_CAP,
+    META_KEYS,
+    _ASCII_ENCODER,
+    _ENCODER,
+    _SURROGATE,
+    _flag,
+    _integer,
+    _message_texts,
+    _number,
+    _responses,
+    _text,
+    attempt_values,
+    content_text,
+    dump_json,
+    is_failure,
+    parse_timestamp,
+    search_text,
+    storable,
+    summary_values,
+)
 
 SCHEMA_VERSION = 1
 
-CONTENT_INDEX_CAP = 64 * 1024
-"""Only the first 64 Ki characters of a generation's content text are indexed
-for search: words past that point in a huge conversation are not found.
-(Trigram indexing costs about 0.3-1 microsecond per character, so a
-64 Ki-character content adds tens of milliseconds to its save.)"""
 
 TABLES = """
 CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value TEXT);
@@ -86,8 +102,6 @@ SUMMARY_COLUMNS = (
 )
 """Columns of ``generations`` read into a ``HistoryRow``, in field order."""
 
-META_KEYS = ("id", "model", "provider", "session_id", "request_id")
-"""Summary columns that text queries search, besides the content text."""
 
 WRITE_COLUMNS = SUMMARY_COLUMNS + ("sort_time", "tokens_total", "search_meta")
 """Columns written by a save (``pk`` aside)."""
@@ -190,188 +204,6 @@ def migrate(conn: sqlite3.Connection) -> bool:
 
 
 # --- derivation of the stored columns ----------------------------------------------------
-
-
-_SURROGATE = re.compile("[\ud800-\udfff]")
-
-
-def storable(text: str) -> str:
-    """`text` as SQLite can bind it: a lone surrogate (valid JSON, ``"\\ud800"``, but not
-    encodable as UTF-8) becomes U+FFFD instead of failing the whole save."""
-    return text if text.isascii() else _SURROGATE.sub("\ufffd", text)
-
-
-def _text(value: Any) -> str | None:
-    if value is None:
-        return None
-    return storable(value if isinstance(value, str) else str(value))
-
-
-def _number(value: Any) -> float | None:
-    """A finite number from a JSON value (numbers, numeric strings), else None."""
-    if isinstance(value, bool) or value is None:
-        return None
-    try:
-        number = float(value)
-    except (TypeError, ValueError, OverflowError):
-        return None
-    return number if math.isfinite(number) else None
-
-
-def _integer(value: Any) -> int | None:
-    number = _number(value)
-    return int(number) if number is not None and abs(number) < 2**63 else None
-
-
-def _flag(value: Any) -> int | None:
-    return None if value is None else int(bool(value))
-
-
-def parse_timestamp(value: Any) -> float | None:
-    """Parse an ISO 8601 ``created_at`` into epoch seconds (naive times are UTC)."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.timestamp()
-
-
-def _responses(generation: dict) -> list[dict]:
-    responses = generation.get("provider_responses")
-    if not isinstance(responses, list):
-        return []
-    return [item if isinstance(item, dict) else {} for item in responses]
-
-
-def attempt_values(generation: dict) -> list[tuple]:
-    """Rows for the ``attempts`` table: (idx, provider, status, latency, is_byok, model)."""
-    return [
-        (
-            idx,
-            _text(item.get("provider_name")),
-            _integer(item.get("status")),
-            _number(item.get("latency")),
-            _flag(item.get("is_byok")),
-            _text(item.get("model_permaslug")),
-        )
-        for idx, item in enumerate(_responses(generation))
-    ]
-
-
-def is_failure(status: int | None) -> bool:
-    """An attempt failed unless its HTTP status is 2xx (a missing status counts as failed,
-    as in the provider statistics)."""
-    return status is None or not 200 <= status < 300
-
-
-def summary_values(generation: dict, content: dict | None, fetched_at: float) -> dict[str, Any]:
-    """The denormalised ``generations`` columns (see ``WRITE_COLUMNS``) of one generation.
-
-    The extra key ``attempt_rows`` holds :func:`attempt_values` (computed once).
-    """
-    attempts = attempt_values(generation)  # also returned, under "attempt_rows" (not a column)
-    prompt = _integer(generation.get("tokens_prompt"))
-    completion = _integer(generation.get("tokens_completion"))
-    if generation.get("cancelled"):
-        status = "cancelled"
-    else:
-        status = _text(generation.get("finish_reason")) or "—"
-    created_ts = parse_timestamp(generation.get("created_at"))
-    values: dict[str, Any] = {
-        "id": storable(generation["id"]),
-        "created_at": _text(generation.get("created_at")),
-        "model": _text(generation.get("model")),
-        "provider": _text(generation.get("provider_name")),
-        "api_type": _text(generation.get("api_type")),
-        "total_cost": _number(generation.get("total_cost")),
-        "tokens_prompt": prompt,
-        "tokens_completion": completion,
-        "tokens_reasoning": _integer(generation.get("native_tokens_reasoning")),
-        "latency": _number(generation.get("latency")),
-        "generation_time": _number(generation.get("generation_time")),
-        "attempts": len(attempts),
-        "failures": sum(1 for attempt in attempts if is_failure(attempt[2])),
-        "status": status,
-        "session_id": _text(generation.get("session_id")),
-        "request_id": _text(generation.get("request_id")),
-        "fetched_at": fetched_at,
-        "has_content": int(content is not None),
-        # A generation without a parseable created_at sorts by when it was fetched.
-        "sort_time": created_ts if created_ts is not None else fetched_at,
-        "tokens_total": None if prompt is None and completion is None else (prompt or 0) + (completion or 0),
-    }
-    # Lower-cased metadata searched by queries too short for the trigram index.
-    values["search_meta"] = "\n".join(values[key] or "" for key in META_KEYS).lower()
-    values["attempt_rows"] = attempts
-    return values
-
-
-def _message_texts(message: Any) -> list[str]:
-    if not isinstance(message, dict):
-        return [message] if isinstance(message, str) else []
-    texts: list[str] = []
-    content = message.get("content")
-    if isinstance(content, str):
-        texts.append(content)
-    elif isinstance(content, list):
-        for part in content:
-            if isinstance(part, str):
-                texts.append(part)
-            elif isinstance(part, dict) and isinstance(part.get("text"), str):
-                texts.append(part["text"])  # image/audio parts (data URLs) are skipped
-    tool_calls = message.get("tool_calls")
-    if isinstance(tool_calls, list):
-        for call in tool_calls:
-            function = call.get("function") if isinstance(call, dict) else None
-            if isinstance(function, dict):
-                texts.extend(v for v in (function.get("name"), function.get("arguments")) if isinstance(v, str))
-    return texts
-
-
-def content_text(content: dict | None) -> str:
-    """All searchable text of a content object: prompt/messages, completion, reasoning."""
-    if not isinstance(content, dict):
-        return ""
-    texts: list[str] = []
-    source = content.get("input")
-    if isinstance(source, dict):
-        if isinstance(source.get("prompt"), str):
-            texts.append(source["prompt"])
-        if isinstance(source.get("messages"), list):
-            for message in source["messages"]:
-                texts.extend(_message_texts(message))
-    output = content.get("output")
-    if isinstance(output, dict):
-        texts.extend(output[key] for key in ("completion", "reasoning") if isinstance(output.get(key), str))
-    return "\n".join(texts)
-
-
-def search_text(summary: dict[str, Any], content: dict | None) -> str:
-    """The searchable text, lower-cased: id, model, provider, session and request ids, content text.
-
-    Content text is capped at :data:`CONTENT_INDEX_CAP` characters.
-    """
-    return summary["search_meta"] + "\n" + storable(content_text(content)[:CONTENT_INDEX_CAP].lower())
-
-
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
-_ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), default=str)
-
-
-def dump_json(value: Any) -> str:
-    """Serialise a payload compactly; non-JSON values (never sent by the API) become strings.
-
-    A payload holding lone surrogates is written with ASCII escapes (``\\ud800``), so it is
-    storable and still loads back exactly.
-    """
-    text = _ENCODER.encode(value)
-    if not text.isascii() and _SURROGATE.search(text):
-        return _ASCII_ENCODER.encode(value)
-    return text
 
 
 def write_generations(
