@@ -85,20 +85,24 @@ async def start_demo_server(host: str = "127.0.0.1", port: int = 0, **app_kwargs
     except OSError:
         sock.close()
         raise
-    config = uvicorn.Config(
-        create_demo_app(**app_kwargs), log_level="warning", access_log=False, lifespan="off",
-        timeout_graceful_shutdown=1,
-    )
+    return await start_asgi_server(create_demo_app(**app_kwargs), sock, name="modelgates-demo-server")
+
+
+async def start_asgi_server(app: Any, sock: socket.socket, *, name: str = "asgi-server") -> DemoServer:
+    """Serve any ASGI `app` with uvicorn on the bound `sock` in a background task; returns
+    once it listens (re-raising a startup error). The demo server and test servers use it."""
+    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
+                            timeout_graceful_shutdown=1)
     server = _NotifyingServer(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]), name="modelgates-demo-server")
+    task = asyncio.create_task(server.serve(sockets=[sock]), name=name)
     ready = asyncio.create_task(server.ready.wait())
     await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
     if not ready.done():
         ready.cancel()
         sock.close()
         await task  # re-raises the startup error, if any
-        raise RuntimeError("demo server stopped during startup")
-    bound_port = server.servers[0].sockets[0].getsockname()[1]
+        raise RuntimeError(f"{name} stopped during startup")
+    host, bound_port = sock.getsockname()[:2]
     return DemoServer(server, task, host, bound_port)
 
 

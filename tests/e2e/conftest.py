@@ -6,7 +6,6 @@ Every wait is on an event or a condition; nothing sleeps to synchronise.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,6 +14,7 @@ import pytest
 from explorer.demo.server import start_demo_server
 from tests.e2e.drive import HANG_SECONDS, TIMEOUT
 from tests.e2e.servers import BackgroundServer, RefusingPort
+from tests.support.pilot import utc_local_time  # noqa: F401  (autouse fixture)
 
 # shared/ sits beside the checkout (here and in CI's fresh clone): fail loudly if it is not there.
 SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -24,16 +24,6 @@ CANCELLED_FIXTURE = SHARED / "fixtures" / "real-generation-cancelled-stream.json
 def pytest_configure(config: pytest.Config) -> None:
     if not SHARED.is_dir() or not CANCELLED_FIXTURE.is_file():
         raise pytest.UsageError(f"shared fixtures not found at {SHARED} (expected beside the checkout)")
-
-
-@pytest.fixture(autouse=True)
-def utc_local_time(monkeypatch):
-    """Local times on screen do not depend on the host's time zone."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
 
 
 @pytest.fixture(scope="session")

@@ -13,6 +13,7 @@ from textual.app import App
 
 from explorer.api.client import NO_RETRY, GenerationsClient, RetryPolicy
 from explorer.demo.data import DEMO_CASES, get_demo_record
+from tests.support.pilot import wait_until  # noqa: F401  (re-exported for the e2e tests)
 
 SIZE = (120, 36)
 # A fixed "now" for relative times: 2026-12-01 12:00:00 UTC (after every demo and fault generation).
@@ -49,15 +50,6 @@ def make_app(client: GenerationsClient, **options: Any):
     options.setdefault("now", lambda: NOW)
     options.setdefault("animations", False)
     return create_app(client, **options)
-
-
-async def wait_until(pilot, condition: Callable[[], bool], *, rounds: int = 500) -> None:
-    """Let the app process messages until `condition()` holds (no wall-clock sleeping)."""
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("condition never became true")
 
 
 async def settle(pilot) -> None:

@@ -14,21 +14,9 @@ import threading
 from collections.abc import Awaitable, Callable
 from typing import Any
 
-import uvicorn
 
 from explorer.demo.server import DemoServer
-
-
-class _ListeningServer(uvicorn.Server):
-    """Sets `ready` once listening, so nobody needs to poll."""
-
-    def __init__(self, config: uvicorn.Config) -> None:
-        super().__init__(config)
-        self.ready = asyncio.Event()
-
-    async def startup(self, sockets: list[socket.socket] | None = None) -> None:
-        await super().startup(sockets=sockets)
-        self.ready.set()
+from explorer.demo.server import start_asgi_server as serve_asgi
 
 
 async def start_asgi_server(app: Any, sock: socket.socket | None = None) -> DemoServer:
@@ -38,18 +26,7 @@ async def start_asgi_server(app: Any, sock: socket.socket | None = None) -> Demo
         sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
-    config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
-                            timeout_graceful_shutdown=1)
-    server = _ListeningServer(config)
-    task = asyncio.create_task(server.serve(sockets=[sock]), name="e2e-asgi-server")
-    ready = asyncio.create_task(server.ready.wait())
-    await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)
-    if not ready.done():
-        ready.cancel()
-        sock.close()
-        await task
-        raise RuntimeError("test server stopped during startup")
-    return DemoServer(server, task, "127.0.0.1", sock.getsockname()[1])
+    return await serve_asgi(app, sock, name="e2e-asgi-server")
 
 
 class BackgroundServer:

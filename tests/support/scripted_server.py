@@ -1,6 +1,7 @@
 """A loopback HTTP server whose answers each test scripts, and which records what it received.
 
-It runs uvicorn on 127.0.0.1 with an OS-chosen port inside the test's event loop, so the
+It runs uvicorn on 127.0.0.1 with an OS-chosen port inside the test's event loop (through
+the demo's `start_asgi_server`), so the
 client under test goes through a real TCP connection and a real HTTP parser.
 """
 
@@ -12,11 +13,12 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-import uvicorn
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
+
+from explorer.demo.server import start_asgi_server
 
 Handler = Callable[[Request], Awaitable[Response] | Response]
 
@@ -76,28 +78,21 @@ class ScriptedServer:
 
 
 class RunningServer:
-    """A uvicorn server on 127.0.0.1 for the duration of an `async with`."""
+    """A uvicorn server on 127.0.0.1 (an OS-chosen port) for the duration of an `async with`."""
 
     def __init__(self, app: Any) -> None:
+        self._app = app
         self._sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
         self._sock.bind(("127.0.0.1", 0))
         self.port = self._sock.getsockname()[1]
-        config = uvicorn.Config(app, log_level="error", lifespan="off", timeout_graceful_shutdown=1)
-        self._server = uvicorn.Server(config)
-        self._task: asyncio.Task | None = None
+        self._server = None
 
     async def __aenter__(self) -> RunningServer:
-        self._task = asyncio.create_task(self._server.serve(sockets=[self._sock]))
-        while not self._server.started:
-            await asyncio.sleep(0)  # yields until uvicorn reports it is listening
-            if self._task.done():
-                self._task.result()
+        self._server = await start_asgi_server(self._app, self._sock, name="scripted-server")
         return self
 
     async def __aexit__(self, *exc: object) -> None:
-        self._server.should_exit = True
-        if self._task:
-            await self._task
+        await self._server.stop()
         self._sock.close()
 
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 import io
-import time
 from collections.abc import Callable
 from datetime import datetime, timezone
 from typing import Any
@@ -19,6 +18,7 @@ from explorer.config import DEMO_API_KEY, DEMO_BASE_URL
 from explorer.demo.app import create_demo_app
 from explorer.demo.data import DEMO_CASES
 from explorer.ui.app import ExplorerApp, create_app
+from tests.support.pilot import utc_local_time, wait_until  # noqa: F401  (fixture; re-exported)
 
 SIZE = (120, 36)
 # A fixed "now" for relative times: 2026-12-01 12:00:00 UTC (after every demo generation).
@@ -122,16 +122,6 @@ def demo_client(
     )
 
 
-@pytest.fixture(autouse=True)
-def utc_local_time(monkeypatch):
-    """Local times on screen do not depend on the host's time zone."""
-    monkeypatch.setenv("TZ", "UTC")
-    time.tzset()
-    yield
-    monkeypatch.undo()
-    time.tzset()
-
-
 @pytest.fixture
 def clock() -> FakeClock:
     return FakeClock()
@@ -154,15 +144,6 @@ def make_app(clock: FakeClock, clipboard: CopyRecorder) -> Callable[..., Explore
         return create_app(client or demo_client(clock), **options)
 
     return make
-
-
-async def wait_until(pilot, condition: Callable[[], bool], *, rounds: int = 200) -> None:
-    """Let the app process messages until `condition()` holds (no wall-clock sleeping)."""
-    for _ in range(rounds):
-        if condition():
-            return
-        await pilot.pause()
-    raise AssertionError("condition never became true")
 
 
 async def settle(pilot) -> None:
