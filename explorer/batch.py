@@ -28,7 +28,7 @@ from collections.abc import Awaitable, Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any, Protocol
 
-from explorer.api.client import Lookup
+from explorer.api.client import Lookup, backoff_delay
 from explorer.api.errors import ApiError, InvalidIdError, RateLimitedError
 from explorer.api.ids import normalize_id
 
@@ -55,10 +55,8 @@ class RateLimitBackoff:
 
         The server's Retry-After wins; without one, base_delay doubles per try up to max_delay.
         """
-        if error.retry_after is not None:
-            wait = max(0.0, float(error.retry_after))
-            return wait if wait <= self.max_wait else None
-        return min(self.max_delay, self.base_delay * 2 ** (tries - 1))
+        wait = backoff_delay(tries, error.retry_after, self.base_delay, self.max_delay)
+        return None if error.retry_after is not None and wait > self.max_wait else wait
 
 
 @dataclass

@@ -35,10 +35,17 @@ class RetryPolicy:
 
     def delay_for(self, attempt_number: int, error: BaseException | None) -> float:
         """Seconds to wait before the next try: the server's Retry-After wins when it gave one."""
-        retry_after = getattr(error, "retry_after", None)
-        if retry_after is not None:
-            return max(0.0, float(retry_after))
-        return min(self.max_delay, self.base_delay * (2 ** (attempt_number - 1)))
+        return backoff_delay(attempt_number, getattr(error, "retry_after", None),
+                             self.base_delay, self.max_delay)
+
+
+def backoff_delay(attempt_number: int, retry_after: float | None, base_delay: float,
+                  max_delay: float) -> float:
+    """The server's Retry-After when it gave one, else `base_delay` doubling per attempt
+    up to `max_delay` (shared by the client's retries and the batch's 429 pauses)."""
+    if retry_after is not None:
+        return max(0.0, float(retry_after))
+    return min(max_delay, base_delay * (2 ** (attempt_number - 1)))
 
 
 NO_RETRY = RetryPolicy(attempts=1)
