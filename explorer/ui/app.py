@@ -16,9 +16,10 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
-from textual.containers import Horizontal, Vertical
-from textual.reactive import var
-from textual.widgets import ContentSwitcher
+from textual.containers import Vertical
+from textual.reactive import Reactive, var
+from textual.screen import Screen
+from textual.widget import Widget
 
 from explorer.api.errors import ApiError, InvalidIdError, NotFoundError
 from explorer.api.ids import normalize_id, split_ids
@@ -39,7 +40,7 @@ from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
 from explorer.ui.widgets.content_viewer import ContentViewer
 from explorer.ui.widgets.id_entry import IdEntry
 from explorer.ui.widgets.metadata_panel import MetadataPanel
-from explorer.ui.widgets.settled_footer import SettledFooter
+from explorer.ui.widgets.key_bar import KeyBar
 from explorer.ui.widgets.status_view import StatusView
 
 if TYPE_CHECKING:
@@ -53,6 +54,14 @@ LETTER_ACTIONS = {"retry", "show_tab", "toggle_markdown", "copy_tab", "copy_id",
                   "copy_curl", "quit", "focus_entry"} | SCREEN_ACTIONS
 NEEDS_LOOKUP = {"show_tab", "toggle_markdown", "copy_tab", "copy_metadata", "export"}
 NEEDS_ID = {"retry", "copy_id", "copy_curl"}
+
+
+class ExplorerScreen(Screen):
+    """The main screen. Focus moves on every lookup, and Textual repaints the whole screen on
+    a focus change: the widgets that look different with focus repaint themselves, so the
+    screen need not."""
+
+    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
 
 
 class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[int]):
@@ -108,7 +117,7 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
         examples: Sequence[tuple[str, str]] | Callable[[], Sequence[tuple[str, str]]] = (),
         demo: bool = False,
         animations: bool = True,
-        loading_delay: float = 0.15,
+        loading_delay: float = 0.3,
         batch_concurrency: int = 8,
     ) -> None:
         super().__init__()
@@ -135,24 +144,28 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
         self._token = 0
         self._generation_id: str | None = None
         self._history_warned = False
+        self._leave_entry = False  # Enter was pressed: leave the entry when the answer shows
         if not animations:
             self.animation_level = "none"
 
     # Layout -----------------------------------------------------------------------------------
 
+    def get_default_screen(self) -> Screen:
+        return ExplorerScreen(id="_default", classes="-explorer")  # the grid of explorer.tcss
+
     def compose(self) -> ComposeResult:
-        with Horizontal(id="body"):
-            with Vertical(id="sidebar"):
-                entry = IdEntry(id="id-entry")
-                entry.border_title = "ModelGates Explorer" + (" · demo" if self._demo else "")
-                entry.cursor_blink = self._animations
-                yield entry
-                metadata = MetadataPanel(id="metadata")
-                metadata.border_title = "Metadata"
-                yield metadata
-            with ContentSwitcher(id="main", initial="status"):
-                yield StatusView(self._examples, id="status")
-        yield SettledFooter()
+        # A flat tree (the screen's grid places the panes): every container is drawn under
+        # its children on every frame, so each level of nesting costs on every lookup.
+        entry = IdEntry(id="id-entry")
+        entry.border_title = "ModelGates Explorer" + (" · demo" if self._demo else "")
+        entry.cursor_blink = self._animations
+        yield entry
+        with Vertical(id="main"):
+            yield StatusView(self._examples, id="status")
+        metadata = MetadataPanel(id="metadata")
+        metadata.border_title = "Metadata"
+        yield metadata
+        yield KeyBar()
 
     async def ensure_results(self) -> None:
         """Mount the results pane (attempts + content tabs) on first need.
@@ -164,9 +177,9 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
             self._results_mounted = asyncio.Event()
             attempts = AttemptsWaterfall(id="attempts")
             attempts.border_title = "Provider attempts"
-            results = Vertical(attempts, ContentViewer(id="content"), id="results")
-            results.display = False  # ContentSwitcher hides only the children it started with
-            await self.query_one("#main", ContentSwitcher).mount(results)
+            content = ContentViewer(id="content")
+            attempts.display = content.display = self.main_view == "results"
+            await self.query_one("#main").mount(attempts, content)
             self._results_mounted.set()
         await self._results_mounted.wait()  # a second caller waits for the first mount
 
@@ -203,7 +216,7 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
         self._token += 1
         self._generation_id = generation_id
         self.query_one(IdEntry).show_id(generation_id)
-        self.query_one(MetadataPanel).border_subtitle = ""
+        self._set_note("")
         if self.lookup is None or not self._loading_delay:
             self._show_status().show_loading(generation_id)
         else:  # a fast lookup replaces the results without a loading flash in between
@@ -227,10 +240,17 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
         await self.ensure_results()
         if token == self._token:
             self.lookup = lookup
-            self.query_one(MetadataPanel).border_subtitle = note
+            self._set_note(note)
+
+    def _set_note(self, note: str) -> None:
+        """Where the generation on show came from (history, batch), under the metadata."""
+        panel = self.query_one(MetadataPanel)
+        if panel.border_subtitle != note:  # setting it, even unchanged, costs a frame
+            panel.border_subtitle = note
 
     def _reject(self, error: InvalidIdError) -> None:
         """Show an ID refused before any request, and drop any lookup in flight."""
+        self._leave_entry = False  # stay in the entry, to correct the ID
         self._token += 1
         self._generation_id = None
         self.workers.cancel_group(self, "lookup")
@@ -299,21 +319,33 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
             metadata.show(lookup.generation, self._now())
             self.query_one(AttemptsWaterfall).show(lookup.generation.provider_responses)
             self.query_one(ContentViewer).show(lookup)
-            self.query_one(ContentSwitcher).current = "results"
-            if not isinstance(self.focused, IdEntry):
+            self._show_main("results")
+            if self._leave_entry or not isinstance(self.focused, IdEntry):
+                self._leave_entry = False
                 self._focus_results()
         self.refresh_bindings()
 
     def _show_status(self) -> StatusView:
         """Switch the main area to the status view (clearing any generation) and return it."""
         self.lookup = None
-        self.query_one(ContentSwitcher).current = "status"
-        return self.query_one(StatusView)
+        self._show_main("status")
+        status = self.query_one(StatusView)
+        self._leave_entry_for(status)
+        return status
+
+    @property
+    def main_view(self) -> str:
+        """What the main area shows: "status" (welcome, loading, error) or "results"."""
+        return "status" if self.query_one(StatusView).display else "results"
+
+    def _show_main(self, view: str) -> None:
+        if view != self.main_view:
+            self.query_one(StatusView).display = view == "status"
+            for pane in self.query("#main > #attempts, #main > #content"):
+                pane.display = view == "results"
 
     def _focus_results(self) -> None:
-        viewer = self.query_one(ContentViewer)
-        target = next((w for w in viewer.query("*") if w.focusable), None)
-        (target or self.query_one(MetadataPanel)).focus()
+        self.query_one(ContentViewer).focus_content()
 
     @work(group="history", exit_on_error=False)
     async def _save_to_history(self, lookup: Lookup) -> None:
@@ -335,7 +367,17 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
         if len(ids := split_ids(message.text)) > 1:
             self.start_batch(ids)
         elif self.load(message.text):
-            self.query_one(StatusView).focus()  # leave the entry: the letter keys work now
+            # Leave the entry, so the letter keys work on what shows next. While the previous
+            # results stay on screen (a fast lookup replaces them in place), wait for the new
+            # ones: moving focus now would cost a frame of its own.
+            self._leave_entry = True
+            if self.main_view == "status":
+                self._leave_entry_for(self.query_one(StatusView))
+
+    def _leave_entry_for(self, widget) -> None:
+        if self._leave_entry:
+            self._leave_entry = False
+            widget.focus()
 
     def on_status_view_example_picked(self, message: StatusView.ExamplePicked) -> None:
         self.load(message.generation_id)

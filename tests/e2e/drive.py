@@ -80,9 +80,7 @@ async def load(pilot, generation_id: str) -> None:
 
 
 def main_view(app: App) -> str:
-    from textual.widgets import ContentSwitcher
-
-    return app.query_one("#main", ContentSwitcher).current or ""
+    return app.main_view
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:

@@ -4,17 +4,17 @@ from __future__ import annotations
 
 import httpx
 from textual import events
-from textual.widgets import ContentSwitcher, TabbedContent
 
 from explorer.api.client import NO_RETRY
 from explorer.api.ids import embedded_unix_time
 from explorer.demo.data import RATE_LIMITED_ID, UNKNOWN_ID_EXAMPLE, DEMO_CASES
 from explorer.ui.messages import GenerationLoaded, PendingCountdownTicked
-from explorer.ui.widgets.attempts_waterfall import AttemptRows, AttemptsWaterfall
+from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
 from explorer.ui.widgets.content_viewer import ContentViewer
 from explorer.ui.widgets.id_entry import IdEntry
 from explorer.ui.widgets.metadata_panel import MetadataPanel
 from explorer.ui.widgets.status_view import StatusView
+from explorer.ui.widgets.tab_strip import TabStrip
 from tests.ui.conftest import (
     FALLBACK_ID,
     SIZE,
@@ -31,7 +31,7 @@ from tests.ui.conftest import (
 
 
 def main_view(app) -> str:
-    return app.query_one(ContentSwitcher).current
+    return app.main_view
 
 
 async def test_entry_has_focus_at_start_and_enter_loads(make_app):
@@ -103,12 +103,14 @@ async def test_keys_1_to_4_switch_tabs(make_app):
     app = make_app(ids=[TOOLS_ID])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        tabs = app.query_one(ContentViewer).query_one(TabbedContent)
-        for key, pane in (("2", "tab-completion"), ("3", "tab-reasoning"), ("4", "tab-raw"),
-                          ("1", "tab-messages")):
+        viewer = app.query_one(ContentViewer)
+        strip = viewer.query_one(TabStrip)
+        for key, title in (("2", "Completion"), ("3", "Reasoning"), ("4", "Raw JSON"),
+                           ("1", "Messages")):
             await pilot.press(key)
             await pilot.pause()
-            assert tabs.active == pane
+            assert viewer.current_tab_title() == title
+            assert strip.titles[strip.active] == title  # the underline moved too
 
 
 async def test_m_toggles_markdown(make_app):
@@ -145,10 +147,12 @@ async def test_waterfall_shows_every_attempt_and_scrolls(make_app):
     app = make_app(ids=[STORM_ID])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        rows = app.query_one(AttemptRows)
-        assert len(rows.attempts) == 20
-        scroll = app.query_one("#attempts-scroll")
-        assert scroll.max_scroll_y > 0  # 20 attempts fit by scrolling
+        waterfall = app.query_one(AttemptsWaterfall)
+        assert len(waterfall.attempts) == 20
+        assert waterfall.max_scroll_y > 0  # 20 attempts fit by scrolling
+        waterfall.scroll_end(animate=False)
+        await pilot.pause()
+        assert "20 attempts" in screen_text(app)  # the summary stays on top
         assert "20 attempts" in screen_text(app)
 
 
@@ -210,8 +214,8 @@ async def test_pending_generation_counts_down_then_loads(make_app, clock):
     async with app.run_test(size=SIZE, message_hook=record) as pilot:
         status = app.query_one(StatusView)
         await wait_until(pilot, lambda: status.has_class("-pending"))
+        await wait_until(pilot, lambda: "Retrying in 3 s" in screen_text(app))
         assert "not ready yet" in screen_text(app)
-        assert "Retrying in 3 s" in screen_text(app)
         stepped.release()
         await wait_until(pilot, lambda: "Retrying in 2 s" in screen_text(app))
         stepped.release(2)  # 3 s passed: still pending (the demo waits 4 s), count down again

@@ -9,6 +9,7 @@ from textual.events import MouseScrollDown
 
 from explorer.ui.widgets.content_viewer import ContentViewer
 from explorer.ui.widgets.lazy_text import LazyText
+from explorer.ui.widgets.tab_strip import TabStrip
 from tests.ui_content.host import ViewerApp, screen_lines, settle
 from tests.ui_content.lookups import (
     HOSTILE,
@@ -53,7 +54,8 @@ async def test_tabs_switch_and_titles():
 async def test_clicking_a_tab_renders_it():
     app = ViewerApp(chat_lookup())
     async with app.run_test(size=SIZE) as pilot:
-        await pilot.click("#content-tabs Tab#--content-tab-tab-reasoning")
+        start, _end = app.viewer.query_one(TabStrip).title_span(2)
+        await pilot.click("#content-tabs", offset=(start + 1, 0))
         await pilot.pause()
         assert app.viewer.current_tab_title() == "Reasoning"
         assert "I called get_weather for Paris." in screen(app)

@@ -18,7 +18,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
-from explorer.ui.widgets.settled_footer import SettledFooter
+from explorer.ui.widgets.key_bar import KeyBar
 from explorer.api.errors import ApiError
 from explorer.text import one_line
 from explorer.ui.screens.messages import LookupOpened, RefetchRequested
@@ -98,7 +98,7 @@ class BatchScreen(ViewScreen):
             yield Static(id="batch-counts", markup=False)
             yield BatchTable(id="batch-table")
             yield Static(id="batch-hint", markup=False)
-        yield SettledFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(BatchTable).focus()

@@ -16,7 +16,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static, TabbedContent, TabPane
 
-from explorer.ui.widgets.settled_footer import SettledFooter
+from explorer.ui.widgets.key_bar import KeyBar
 from explorer.analysis import formatting as fmt
 from explorer.text import one_line
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
@@ -26,7 +26,7 @@ if TYPE_CHECKING:
     from explorer.analysis.compare import AttemptCell, AttemptPairRow, DiffLine, FieldDiff
     from explorer.api.client import Lookup
 
-MUTED = "$text-muted"
+MUTED = "$foreground-muted"  # not $text-muted: "auto 60%" loses its 60% in Content styles
 STATUS_STYLES = {"ok": "$text-success", "rate-limited": "$text-warning",
                  "server-error": "$text-error", "client-error": "$text-error", "unknown": MUTED}
 LABEL, VALUE, RATIO = 21, 15, 7
@@ -179,7 +179,7 @@ class CompareScreen(ViewScreen):
                     yield DiffView(id="completion-diff")
                 with TabPane("Messages diff A → B", id="diff-messages"):
                     yield DiffView(id="messages-diff")
-        yield SettledFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self._build()

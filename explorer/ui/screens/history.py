@@ -20,7 +20,7 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from explorer.ui.widgets.settled_footer import SettledFooter
+from explorer.ui.widgets.key_bar import KeyBar
 from explorer.analysis import formatting as fmt
 from explorer.text import one_line
 from explorer.history_query import HistoryFilter, HistoryPage, count_text, read_page
@@ -126,7 +126,7 @@ class HistoryScreen(ViewScreen):
             yield Static(id="history-note", markup=False)
             yield HistoryTable(id="history-table")
             yield Static(id="history-detail", markup=False)
-        yield SettledFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one(HistoryTable).set_columns(self.filter)

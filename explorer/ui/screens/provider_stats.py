@@ -15,7 +15,7 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from explorer.ui.widgets.settled_footer import SettledFooter
+from explorer.ui.widgets.key_bar import KeyBar
 from explorer.analysis import formatting as fmt
 from explorer.text import one_line
 from explorer.history_query import HistoryFilter
@@ -24,7 +24,7 @@ from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
 if TYPE_CHECKING:
     from explorer.analysis.provider_stats import ProviderStats
 
-MUTED = "$text-muted"
+MUTED = "$foreground-muted"  # not $text-muted: "auto 60%" loses its 60% in Content styles
 # (title, width, right-aligned)
 COLUMNS = (("Provider", 18, False), ("Attempts", 8, True), ("Success rate", 16, False),
            ("Failures", 16, False), ("p50", 8, True), ("p95", 8, True), ("Time lost", 9, True),
@@ -120,7 +120,7 @@ class ProviderStatsScreen(ViewScreen):
                          "status. Latency percentiles (nearest rank) include failed attempts. "
                          "Time lost: latency of failed attempts.",
                          id="stats-legend", markup=False)
-        yield SettledFooter()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#stats-scroll").focus()

@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dataclasses import dataclass
-
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.widget import Widget
-from textual.widgets import Static
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.strip import Strip
 
 from explorer.analysis import formatting as fmt
 from explorer.analysis.metrics import AttemptSummary, status_class, summarize_attempts
 from explorer.text import one_line
+from explorer.ui.widgets.line_api import content_strip, set_extent
 
 if TYPE_CHECKING:
     from explorer.api.models import ProviderAttempt
@@ -24,9 +23,9 @@ STATUS_STYLES = {
     "rate-limited": "$warning",
     "server-error": "$error",
     "client-error": "$error",
-    "unknown": "$text-muted",
+    "unknown": "$foreground-muted",
 }
-MUTED = "$text-muted"
+MUTED = "$foreground-muted"  # not $text-muted: "auto 60%" loses its 60% in Content styles
 WINNER_MARK = "★"
 MIN_BAR = 10
 
@@ -141,77 +140,92 @@ def summary_line(summary: AttemptSummary, winner_name: str | None) -> Content:
     return Content.assemble(*parts)
 
 
-class AttemptRows(Widget):
-    """The attempt lines; laid out again whenever the width changes."""
-
-    DEFAULT_CSS = "AttemptRows { height: auto; }"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.attempts: list[ProviderAttempt] = []
-
-    def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self.attempts)
-
-    def render(self) -> Content:
-        width = self.content_region.width or self.size.width
-        columns = Columns.fit(width)
-        spans = timeline(self.attempts)
-        total = sum(latency for _, latency in spans)
-        winner = summarize_attempts(self.attempts).winner_index
-        rows = [
-            attempt_row(attempt, span, total, index == winner, columns)
-            for index, (attempt, span) in enumerate(zip(self.attempts, spans))
-        ]
-        return Content("\n").join(rows)
-
-
-class AttemptsHeader(Widget):
-    """The column titles row; its time axis depends on the width, like the rows."""
-
-    DEFAULT_CSS = "AttemptsHeader { height: 1; }"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.total = 0.0
-
-    def render(self) -> Content:
-        return header_row(self.total, Columns.fit(self.content_region.width or self.size.width))
-
-
-class AttemptsWaterfall(Widget):
+class AttemptsWaterfall(ScrollView, can_focus=True):
     """Every provider attempt in order: status coloured by class, the winner marked, and a bar
-    per attempt offset by the attempts before it, with a summary of what the fallbacks cost."""
+    per attempt offset by the attempts before it, with a summary of what the fallbacks cost.
+
+    One Line-API view of a fixed height: the summary and the column titles stay on top and
+    the attempt rows scroll under them. A lookup repaints it and never moves the panes below
+    (a pane that grew and shrank with each generation made every lookup re-lay out the screen
+    twice, and the content jump about).
+    """
 
     DEFAULT_CSS = """
     AttemptsWaterfall {
-        height: auto;
-        #attempts-scroll { height: auto; max-height: 10; }
+        height: 10;
+        overflow-x: hidden;
+        overflow-y: scroll;
+        scrollbar-size-vertical: 1;
+        /* Only the thumb shows, when there are more rows than room: most generations have
+           one to three attempts, and an empty track beside them would be noise. */
+        scrollbar-background: $background;
+        scrollbar-background-hover: $background;
+        scrollbar-background-active: $background;
     }
     """
 
-    def compose(self) -> ComposeResult:
-        yield Static(id="attempts-summary")
-        yield AttemptsHeader()
-        with VerticalScroll(id="attempts-scroll"):
-            yield AttemptRows()
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.attempts: list[ProviderAttempt] = []
+        self._missing = "No attempt details (provider_responses is null)"
+        self._top: list[Content] = []  # summary and column titles: they do not scroll
+        self._rows: list[Content] = []
+        self._width = 0  # the width the lines were laid out for
+        self._strips: dict[tuple[int, int], Strip] = {}
+        self._strips_key: tuple = ()
 
     def show(self, attempts: list[ProviderAttempt] | None) -> None:
         """Render `attempts` (None: the API sent `provider_responses: null`)."""
-        rows = self.query_one(AttemptRows)
-        header = self.query_one(AttemptsHeader)
-        summary = self.query_one("#attempts-summary", Static)
-        rows.attempts = list(attempts or [])
-        header.total = sum(latency for _, latency in timeline(rows.attempts))
-        header.display = bool(rows.attempts)
-        if attempts is None:
-            summary.update(Content.styled("No attempt details (provider_responses is null)", MUTED))
-        elif not attempts:
-            summary.update(Content.styled("No attempts recorded (provider_responses is empty)", MUTED))
+        self.attempts = list(attempts or [])
+        self._missing = ("No attempt details (provider_responses is null)" if attempts is None
+                         else "No attempts recorded (provider_responses is empty)")
+        self._width = 0
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._lay_out()
+
+    @property
+    def text(self) -> str:
+        """Every line as plain text, the scrolled-off rows included."""
+        return "\n".join(line.plain for line in self._top + self._rows)
+
+    def _lay_out(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0 or width == self._width:
+            return
+        self._width = width
+        columns = Columns.fit(width)
+        spans = timeline(self.attempts)
+        total = sum(latency for _, latency in spans)
+        summary = summarize_attempts(self.attempts)
+        if not self.attempts:
+            self._top = Content.styled(self._missing, MUTED).wrap(width)
+            self._rows = []
         else:
-            result = summarize_attempts(rows.attempts)
-            winner = None if result.winner_index is None else rows.attempts[result.winner_index]
-            summary.update(summary_line(result, winner.provider_name or fmt.DASH if winner else None))
-        rows.refresh(layout=True)
-        header.refresh()
-        self.query_one("#attempts-scroll").scroll_home(animate=False)
+            winner = None if summary.winner_index is None else self.attempts[summary.winner_index]
+            line = summary_line(summary, winner.provider_name or fmt.DASH if winner else None)
+            self._top = [*line.wrap(width), header_row(total, columns)]
+            self._rows = [attempt_row(attempt, span, total, index == summary.winner_index, columns)
+                          for index, (attempt, span) in enumerate(zip(self.attempts, spans))]
+        self._strips.clear()
+        set_extent(self, Size(width, len(self._top) + len(self._rows)))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    def render_line(self, y: int) -> Strip:
+        top = len(self._top)
+        # The top lines stay; the rows scroll beneath them.
+        row = y if y < top else y + int(self.scroll_y)
+        base = self.visual_style
+        key = (self._width, base, self.app.theme)
+        if key != self._strips_key:
+            self._strips_key = key
+            self._strips.clear()
+        strip = self._strips.get((row, top))
+        if strip is None:
+            lines = self._top + self._rows
+            strip = (content_strip(self, lines[row], base) if row < len(lines)
+                     else Strip.blank(self._width, base.rich_style))
+            self._strips[(row, top)] = strip
+        return strip

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 from textual.app import ComposeResult
 from textual.widget import Widget
-from textual.widgets import Static, TabbedContent, TabPane
+from textual.widgets import Static
 
 from explorer.ui.widgets.content_tabs import (
     BUILDERS,
@@ -27,6 +27,7 @@ from explorer.ui.widgets.content_tabs import (
     tab_title,
 )
 from explorer.ui.widgets.lazy_text import LazyText
+from explorer.ui.widgets.tab_strip import TabStrip
 
 if TYPE_CHECKING:
     from explorer.api.client import Lookup
@@ -41,13 +42,14 @@ class ContentViewer(Widget):
     """Tabbed view of a generation's content: Messages (or Prompt), Completion, Reasoning,
     Raw JSON."""
 
+    # Flat on purpose: the strip, the notes and one view per tab, only the active one shown.
+    # (Textual's TabbedContent nests four levels and eight widgets around the same thing, and
+    # each of them is drawn again on every lookup.)
     DEFAULT_CSS = """
     ContentViewer {
         height: 1fr;
-        & > TabbedContent { height: 1fr; }
-        & ContentSwitcher { height: 1fr; }
-        & TabPane { padding: 0; height: 1fr; }
-        & LazyText { height: 1fr; }
+        & > LazyText { height: 1fr; display: none; }
+        & > LazyText.-active { display: block; }
         .content-viewer--notes {
             height: auto;
             max-height: 4;
@@ -67,18 +69,20 @@ class ContentViewer(Widget):
         self._building: dict[str, Lookup] = {}  # tab -> lookup a worker is building it for
         self._markdown = True  # completion mode: rendered Markdown (when small enough) or raw
         self._markdown_text: str | None = None  # the completion being shown as Markdown
+        self._active_tab = TAB_IDS[0]
+        self._completion_notes: list[tuple[str, str]] = []
 
     def compose(self) -> ComposeResult:
-        with TabbedContent(id="content-tabs"):
-            for tab, title in zip(TAB_IDS, TAB_TITLES):
-                with TabPane(title, id=f"tab-{tab}"):
-                    if tab == "completion":
-                        yield Static(id="completion-notes", classes="content-viewer--notes",
-                                     markup=False)
-                    yield LazyText(id=f"{tab}-text")
+        yield TabStrip(TAB_TITLES, id="content-tabs")
+        notes = Static(id="completion-notes", classes="content-viewer--notes", markup=False)
+        notes.display = False
+        yield notes
+        for tab in TAB_IDS:
+            yield LazyText(id=f"{tab}-text", classes="-active" if tab == self._active_tab else "")
 
     def on_mount(self) -> None:
         self.watch(self.app, "theme", self._theme_changed, init=False)
+        self.watch(self.screen, "focused", self._focus_moved)
         if not self._tabs:
             self.clear()
 
@@ -102,8 +106,18 @@ class ContentViewer(Widget):
     def activate_tab(self, index: int) -> None:
         """Show tab `index` (0 Messages, 1 Completion, 2 Reasoning, 3 Raw JSON)."""
         tab = TAB_IDS[max(0, min(index, len(TAB_IDS) - 1))]
-        self.query_one(TabbedContent).active = f"tab-{tab}"
+        if tab == self._active_tab:
+            self._render_tab(tab)
+            return
+        had_focus = self.app.focused is self._view(self._active_tab)
+        self._view(self._active_tab).remove_class("-active")
+        self._active_tab = tab
+        self._view(tab).add_class("-active")
+        self._show_notes()
+        self.query_one(TabStrip).active = TAB_IDS.index(tab)
         self._render_tab(tab)
+        if had_focus:
+            self._view(tab).focus()  # focus follows the tab, so scrolling keys keep working
 
     def current_tab_title(self) -> str:
         """Title of the active tab ("Prompt" for the Messages tab of a prompt input)."""
@@ -125,6 +139,11 @@ class ContentViewer(Widget):
         self._view(self._active()).focus()
 
     @property
+    def active_view(self) -> LazyText:
+        """The text view of the active tab."""
+        return self._view(self._active())
+
+    @property
     def markdown_mode(self) -> bool:
         """True when the completion is shown as rendered Markdown (if small enough)."""
         return self._markdown
@@ -139,20 +158,17 @@ class ContentViewer(Widget):
     def _set_tabs(self, tabs: dict[str, TabContent]) -> None:
         self._tabs = tabs
         self._shown.clear()
+        self._completion_notes = []
         self._markdown_text = None
         if tabs:
             self._set_title(tabs["messages"].title)
 
     def _set_title(self, title: str) -> None:
         if self.is_mounted:
-            tab = self.query_one(TabbedContent).get_tab("tab-messages")
-            if tab.label_text != title:
-                tab.label = title
+            self.query_one(TabStrip).set_title(0, title)
 
     def _active(self) -> str:
-        if not self.is_mounted:
-            return TAB_IDS[0]
-        return (self.query_one(TabbedContent).active or "tab-messages").removeprefix("tab-")
+        return self._active_tab
 
     def _tab_content(self, tab: str) -> TabContent:
         """The tab's content, built now if it was not built yet."""
@@ -188,13 +204,14 @@ class ContentViewer(Widget):
     def _view(self, tab: str) -> LazyText:
         return self.query_one(f"#{tab}-text", LazyText)
 
-    def on_tabbed_content_tab_activated(self, event: TabbedContent.TabActivated) -> None:
-        if event.tabbed_content.id == "content-tabs":
-            event.stop()
-            tab = (event.pane.id or "").removeprefix("tab-")
-            self._render_tab(tab)
-            if isinstance(self.app.focused, LazyText) and self.app.focused in self.query(LazyText):
-                self._view(tab).focus()  # focus follows the tab, so scrolling keys keep working
+    def _focus_moved(self, focused: Widget | None) -> None:
+        # The text views show no focus themselves (see LazyText.watch_has_focus): the strip
+        # does, in the same frame as the focus moves.
+        self.query_one(TabStrip).focused = focused is not None and focused.parent is self
+
+    def on_tab_strip_picked(self, event: TabStrip.Picked) -> None:
+        event.stop()
+        self.activate_tab(event.index)
 
     def _render_active(self) -> None:
         if self.is_mounted:
@@ -223,15 +240,20 @@ class ContentViewer(Widget):
         if not content.is_empty:
             hint = RAW_HINT if not self._markdown else MARKDOWN_HINT if rendered else TOO_LARGE_NOTE
             notes.append((hint, "note"))
-        self._show_notes(notes)
+        self._completion_notes = notes
+        self._show_notes()
         self._markdown_text = content.text if rendered else None
         view.set_display(content.display())  # Markdown replaces it once rendered
         if rendered and view.wrap_width > 0:
             self._render_markdown(view.wrap_width)
 
-    def _show_notes(self, notes: list[tuple[str, str]]) -> None:
+    def _show_notes(self) -> None:
+        """The completion's notes above its text, while the Completion tab is active."""
+        notes = self._completion_notes if self._active_tab == "completion" else []
         widget = self.query_one("#completion-notes", Static)
-        widget.update(Text("\n".join(text for text, _ in notes)))
+        text = "\n".join(text for text, _ in notes)
+        if text != str(widget.content):  # an unchanged update would still re-layout
+            widget.update(Text(text))
         widget.set_class(any(kind == "error" for _, kind in notes), "-error")
         widget.display = bool(notes)
 

@@ -27,8 +27,10 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
+from textual.style import Style as VisualStyle
 
 from explorer.content import Line
+from explorer.ui.widgets.line_api import set_extent
 from explorer.ui.widgets.text_layout import DisplayLines, ascii_breaks, cell_breaks
 
 STEP_SECONDS = 0.02  # time budget of one indexing step on the event loop
@@ -36,27 +38,27 @@ RESIZE_EVERY_SECONDS = 0.25  # while indexing, how often the scrollbar learns th
 _CHUNK_LINES = 8192  # logical lines indexed between two clock reads
 MAX_SELECTED_ROWS = 100_000  # a mouse selection copies at most this many rows
 
-# kind -> component class. Header kinds are "header:<role>".
-KIND_CLASSES = {
-    "header:user": "lazy-text--user",
-    "header:assistant": "lazy-text--assistant",
-    "header:system": "lazy-text--system",
-    "header:developer": "lazy-text--developer",
-    "header:tool": "lazy-text--tool",
-    "header:other": "lazy-text--other",
-    "media": "lazy-text--media",
-    "tool-call": "lazy-text--tool-call",
-    "code": "lazy-text--code",
-    "note": "lazy-text--note",
-    "extra": "lazy-text--extra",
-    "error": "lazy-text--error",
+# kind -> style, in theme variables. Header kinds are "header:<role>". (Styles, not component
+# classes: Textual restyles every component class of a widget whenever its focus changes, and
+# the view takes focus on every lookup.)
+KIND_STYLES = {
+    "header:user": "bold $primary on $boost",
+    "header:assistant": "bold $success on $boost",
+    "header:system": "bold $warning on $boost",
+    "header:developer": "bold $accent on $boost",
+    "header:tool": "bold $secondary on $boost",
+    "header:other": "bold $foreground-muted on $boost",
+    "media": "italic $accent",
+    "tool-call": "bold $secondary",
+    "code": "$text-secondary",
+    "note": "italic $foreground-muted",
+    "extra": "$foreground-muted",
+    "error": "$text-error",
 }
 
 
 class LazyText(ScrollView, can_focus=True):
     """Read-only soft-wrapped lines of text; virtualised, so huge texts scroll smoothly."""
-
-    COMPONENT_CLASSES = set(KIND_CLASSES.values())
 
     DEFAULT_CSS = """
     LazyText {
@@ -65,19 +67,6 @@ class LazyText(ScrollView, can_focus=True):
         overflow-x: hidden;
         overflow-y: scroll;
         padding: 0 1;
-        &:focus { background-tint: $foreground 4%; }
-        .lazy-text--user { color: $primary; text-style: bold; background: $boost; }
-        .lazy-text--assistant { color: $success; text-style: bold; background: $boost; }
-        .lazy-text--system { color: $warning; text-style: bold; background: $boost; }
-        .lazy-text--developer { color: $accent; text-style: bold; background: $boost; }
-        .lazy-text--tool { color: $secondary; text-style: bold; background: $boost; }
-        .lazy-text--other { color: $text-muted; text-style: bold; background: $boost; }
-        .lazy-text--media { color: $accent; text-style: italic; }
-        .lazy-text--tool-call { color: $secondary; text-style: bold; }
-        .lazy-text--code { color: $text-secondary; }
-        .lazy-text--note { color: $text-muted; text-style: italic; }
-        .lazy-text--extra { color: $text-muted; }
-        .lazy-text--error { color: $text-error; }
     }
     """
 
@@ -111,6 +100,10 @@ class LazyText(ScrollView, can_focus=True):
         self._prerendered: list[Strip] | None = None  # e.g. Markdown rendered at `_width`
         self._styles: dict[str, Style] = {}
         self._strips: LRUCache[int, Strip] = LRUCache(512)
+
+    def watch_has_focus(self, _has_focus: bool) -> None:
+        """Nothing of this view's style depends on focus (its tab strip shows it), so skip
+        Textual's restyle: it would also repaint the scrollbars, a frame after the rest."""
 
     # -- content -------------------------------------------------------------------------
 
@@ -159,7 +152,7 @@ class LazyText(ScrollView, can_focus=True):
         self._row_starts, self._breaks = [], {}
         self._rows = len(strips)
         self._width = self._wrap_width()
-        self.virtual_size = Size(self._width, self._rows)
+        set_extent(self, Size(self._width, self._rows))
         target = round(fraction * max(0, self._rows - self.scrollable_content_region.height))
         self.scroll_to(0, target, animate=False, immediate=True)
         self.refresh()
@@ -214,7 +207,7 @@ class LazyText(ScrollView, can_focus=True):
         reached = anchor is not None and anchor < position
         if done or first_step or reached or now - self._sized_at > RESIZE_EVERY_SECONDS:
             self._sized_at = now
-            self.virtual_size = Size(width, self._rows)
+            set_extent(self, Size(width, self._rows))
         if reached and anchor is not None:
             self._anchor = None
             self.scroll_to(0, self._row_starts[anchor], animate=False, immediate=True)
@@ -292,9 +285,10 @@ class LazyText(ScrollView, can_focus=True):
     def _style(self, kind: str) -> Style:
         style = self._styles.get(kind)
         if style is None:
-            component = KIND_CLASSES.get(kind)
-            base = self.rich_style
-            style = base + self.get_component_rich_style(component) if component else base
+            base = self.visual_style
+            kind_style = KIND_STYLES.get(kind)
+            # `+` blends a translucent colour ($boost) over the view's own background.
+            style = (base + VisualStyle.parse(kind_style) if kind_style else base).rich_style
             self._styles[kind] = style
         return style
 
@@ -323,7 +317,7 @@ class LazyText(ScrollView, can_focus=True):
         return text, kind
 
     def _render_row(self, row: int, width: int) -> Strip:
-        base = self.rich_style
+        base = self._style("")  # the widget's own style, cached: `rich_style` walks the DOM
         selection = self.text_selection
         span = selection.get_span(row) if selection is not None else None
         if self._prerendered is not None:

@@ -6,14 +6,16 @@ import json
 from datetime import datetime
 from typing import TYPE_CHECKING, Any
 
-from textual.app import ComposeResult
-from textual.containers import VerticalScroll
-from textual.widget import Widget
 from textual.content import Content
+from textual.geometry import Size
+from textual.scroll_view import ScrollView
+from textual.selection import Selection
+from textual.strip import Strip
 
 from explorer.analysis import formatting as fmt
 from explorer.analysis.metrics import cost_per_million_tokens, throughput_tps
 from explorer.text import one_line
+from explorer.ui.widgets.line_api import content_strip, set_extent
 
 if TYPE_CHECKING:
     from explorer.api.models import Generation
@@ -21,7 +23,7 @@ if TYPE_CHECKING:
 Row = tuple[str, Content]
 Section = tuple[str, list[Row]]
 
-MUTED = "$text-muted"
+MUTED = "$foreground-muted"  # not $text-muted: "auto 60%" loses its 60% in Content styles
 PLACEHOLDER = "No generation loaded.\n\nModel, cost, tokens, timing and IDs show here."
 
 
@@ -162,76 +164,127 @@ def metadata_sections(gen: Generation, now: datetime) -> list[Section]:
     return [(title, rows) for title, rows in sections if rows]
 
 
-class MetadataSheet(Widget):
-    """All sections drawn as one widget: labels in a column, values wrapped beside them.
+def layout_lines(sections: list[Section], placeholder: str, width: int) -> list[Content]:
+    """The panel's lines at `width`: labels in a column, values wrapped beside them."""
+    width = max(width, 20)
+    if not sections:
+        return [line for part in placeholder.split("\n")
+                for line in (Content.styled(part, MUTED).wrap(width) if part else [Content("")])]
+    label_width = min(16, 1 + max(len(label) for _, rows in sections for label, _ in rows))
+    lines = []
+    for index, (title, rows) in enumerate(sections):
+        if index:
+            lines.append(Content(""))
+        lines.append(Content.styled(title, "$accent bold"))
+        for label, value in rows:
+            wrapped = [piece for part in value.split("\n", allow_blank=True)
+                       for piece in part.wrap(width - label_width)] or [Content("")]
+            for number, piece in enumerate(wrapped):
+                head = label[: label_width - 1].ljust(label_width) if number == 0 else ""
+                lines.append(Content.styled(head.ljust(label_width), MUTED) + piece)
+    return lines
 
-    One widget rather than a Label and a Static per row: ~100 row widgets made every
-    lookup re-layout and re-style them, which cost more than the lookup itself.
+
+class MetadataPanel(ScrollView, can_focus=True):
+    """Scrollable sections of a generation's metadata; only renders what it is given.
+
+    One Line-API view, not a Label and a Static per row inside a scrolling container: every
+    widget and container is drawn again on each lookup, and a new height re-laid out the
+    screen. Here a lookup repaints the lines on screen, each drawn once per lookup, theme and
+    width.
     """
-
-    DEFAULT_CSS = "MetadataSheet { height: auto; }"
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.sections: list[Section] = []
-        self.placeholder = PLACEHOLDER
-        self._lines_cache: tuple[int, list[Content]] | None = None
-
-    def set_sections(self, sections: list[Section], placeholder: str = PLACEHOLDER) -> None:
-        self.sections, self.placeholder = sections, placeholder
-        self._lines_cache = None
-        self.refresh(layout=True)
-
-    def _lines(self, width: int) -> list[Content]:
-        if self._lines_cache and self._lines_cache[0] == width:
-            return self._lines_cache[1]
-        width = max(width, 20)
-        if not self.sections:
-            lines = [line for part in self.placeholder.split("\n")
-                     for line in (Content.styled(part, MUTED).wrap(width) if part else [Content("")])]
-        else:
-            label_width = min(16, 1 + max(len(label) for _, rows in self.sections for label, _ in rows))
-            lines = []
-            for index, (title, rows) in enumerate(self.sections):
-                if index:
-                    lines.append(Content(""))
-                lines.append(Content.styled(title, "$accent bold"))
-                for label, value in rows:
-                    wrapped = [piece for part in value.split("\n", allow_blank=True)
-                               for piece in part.wrap(width - label_width)] or [Content("")]
-                    for number, piece in enumerate(wrapped):
-                        head = label[: label_width - 1].ljust(label_width) if number == 0 else ""
-                        lines.append(Content.styled(head.ljust(label_width), MUTED) + piece)
-        self._lines_cache = (width, lines)
-        return lines
-
-    def get_content_height(self, container, viewport, width: int) -> int:
-        return len(self._lines(width))
-
-    def render(self) -> Content:
-        return Content("\n").join(self._lines(self.content_region.width or self.size.width))
-
-
-class MetadataPanel(VerticalScroll):
-    """Scrollable sections of a generation's metadata; only renders what it is given."""
 
     DEFAULT_CSS = """
-    MetadataPanel { padding: 0 1; }
+    MetadataPanel {
+        padding: 0 1;
+        overflow-x: hidden;
+        overflow-y: scroll;  /* always: a scrollbar that came and went re-laid out the screen */
+        scrollbar-size-vertical: 1;
+        scrollbar-background: $background;  /* so only the thumb shows, when it scrolls */
+        scrollbar-background-hover: $background;
+        scrollbar-background-active: $background;
+    }
     """
 
-    def compose(self) -> ComposeResult:
-        yield MetadataSheet()
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._sections: list[Section] = []
+        self._placeholder = PLACEHOLDER
+        self._lines: list[Content] = []
+        self._width = 0  # the width `_lines` were laid out for
+        self._strips: dict[int, Strip] = {}  # row -> drawn line, for `_strips_key`
+        self._strips_key: tuple = ()
 
     def show(self, generation: Generation, now: datetime) -> None:
         """Render `generation`; relative times are measured from `now`."""
-        self.query_one(MetadataSheet).set_sections(metadata_sections(generation, now))
-        self.scroll_home(animate=False)
+        self._set_sections(metadata_sections(generation, now), PLACEHOLDER)
 
     @property
     def sections(self) -> list[Section]:
         """The sections on show (empty when cleared)."""
-        return self.query_one(MetadataSheet).sections
+        return self._sections
 
     def clear(self, placeholder: str = PLACEHOLDER) -> None:
         """Show `placeholder` instead of a generation."""
-        self.query_one(MetadataSheet).set_sections([], placeholder)
+        self._set_sections([], placeholder)
+
+    @property
+    def text(self) -> str:
+        """Every line of the panel as plain text (what is on screen and what is scrolled off)."""
+        return "\n".join(line.plain for line in self._lines)
+
+    # Layout -----------------------------------------------------------------------------------
+
+    def _set_sections(self, sections: list[Section], placeholder: str) -> None:
+        self._sections, self._placeholder = sections, placeholder
+        self._width = 0
+        self.scroll_to(0, 0, animate=False, immediate=True)
+        self._lay_out()
+
+    def _lay_out(self) -> None:
+        width = self.scrollable_content_region.width
+        if width <= 0:
+            return  # not laid out yet: on_resize comes
+        if width != self._width:
+            self._width = width
+            self._lines = layout_lines(self._sections, self._placeholder, width)
+        self._strips.clear()
+        set_extent(self, Size(width, len(self._lines)))
+        self.refresh()
+
+    def on_resize(self) -> None:
+        self._lay_out()
+
+    # Drawing ----------------------------------------------------------------------------------
+
+    def render_line(self, y: int) -> Strip:
+        row = int(self.scroll_y) + y
+        width, base = self.scrollable_content_region.width, self.visual_style
+        key = (width, base, self.app.theme, self.text_selection)
+        if key != self._strips_key:
+            self._strips_key = key
+            self._strips.clear()
+        strip = self._strips.get(row)
+        if strip is None:
+            strip = self._draw(row, base)
+            self._strips[row] = strip
+        return strip.apply_offsets(0, row)
+
+    def _draw(self, row: int, base) -> Strip:
+        if row >= len(self._lines):
+            return Strip.blank(self.scrollable_content_region.width, base.rich_style)
+        line = self._lines[row]
+        selection = self.text_selection
+        span = selection.get_span(row) if selection is not None else None
+        if span is not None:  # a mouse selection: highlight its part of the line
+            start, end = span
+            line = line.stylize(".screen--selection", start, len(line) if end == -1 else end)
+        return content_strip(self, line, base)
+
+    def get_selection(self, selection: Selection) -> tuple[str, str] | None:
+        """The selected text (Textual copies it with ctrl+c)."""
+        return (selection.extract(self.text), "\n") if self._lines else None
+
+    def selection_updated(self, selection: Selection | None) -> None:
+        self._strips.clear()
+        self.refresh()

@@ -18,7 +18,7 @@ from textual.widgets.option_list import Option
 from explorer.api.errors import ApiError
 from explorer.text import one_line
 
-MUTED = "$text-muted"
+MUTED = "$foreground-muted"  # not $text-muted: "auto 60%" loses its 60% in Content styles
 
 
 def _sentence(text: str) -> str:
