@@ -313,10 +313,21 @@ def message_blocks(messages: Any) -> list[MessageBlock]:
 
 def split_lines(text: str) -> list[str]:
     """`text` as display lines: split on newlines, tabs expanded (a tab must never reach the
-    terminal: it would move the cursor)."""
-    if "\t" in text:
-        text = text.expandtabs(4)
-    return text.split("\n")
+    terminal: it would move the cursor).
+
+    Megabytes are split ~1 MB at a time: one `split` of 10 MB holds the GIL for 30 ms, which
+    a worker thread doing this must not take from the UI thread in one go.
+    """
+    lines: list[str] = []
+    start = 0
+    while start < len(text):
+        cut = text.find("\n", start + _CHUNK_CHARS)
+        piece = text[start:] if cut < 0 else text[start:cut]
+        lines += (piece.expandtabs(4) if "\t" in piece else piece).split("\n")
+        if cut < 0:
+            return lines
+        start = cut + 1
+    return lines + [""] if text.endswith("\n") or not text else lines
 
 
 def _text_lines(text: str, kind: str, indent: str = "") -> list[Line]:

@@ -36,8 +36,6 @@ from explorer.ui.messages import (
     UnexpectedError,
 )
 from explorer.ui.screen_actions import SCREEN_ACTIONS, SCREEN_KEYS, ScreenActions
-from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
-from explorer.ui.widgets.content_viewer import ContentViewer
 from explorer.ui.widgets.id_entry import IdEntry
 from explorer.ui.widgets.metadata_panel import MetadataPanel
 from explorer.ui.widgets.key_bar import KeyBar
@@ -45,6 +43,8 @@ from explorer.ui.widgets.status_view import StatusView
 
 if TYPE_CHECKING:
     from explorer.api.client import GenerationsClient, Lookup
+    from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
+    from explorer.ui.widgets.content_viewer import ContentViewer
 
 TABS = Binding.Group("Tabs", compact=True)
 COPY = Binding.Group("Copy")
@@ -175,6 +175,11 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
         """
         if self._results_mounted is None:
             self._results_mounted = asyncio.Event()
+            # Imported here: the results pane (and its text layout code) is not part of the
+            # first frame, so neither is its import.
+            from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
+            from explorer.ui.widgets.content_viewer import ContentViewer
+
             attempts = AttemptsWaterfall(id="attempts")
             attempts.border_title = "Provider attempts"
             content = ContentViewer(id="content")
@@ -313,17 +318,25 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
         metadata = self.query_one(MetadataPanel)
         if lookup is None:
             metadata.clear()
-            for viewer in self.query(ContentViewer):
+            for viewer in self.query("#content"):
                 viewer.clear()
         else:
             metadata.show(lookup.generation, self._now())
-            self.query_one(AttemptsWaterfall).show(lookup.generation.provider_responses)
-            self.query_one(ContentViewer).show(lookup)
+            self._attempts.show(lookup.generation.provider_responses)
+            self._viewer.show(lookup)
             self._show_main("results")
             if self._leave_entry or not isinstance(self.focused, IdEntry):
                 self._leave_entry = False
                 self._focus_results()
         self.refresh_bindings()
+
+    @property
+    def _viewer(self) -> ContentViewer:
+        return self.query_one("#content")  # type: ignore[return-value]  (mounted lazily)
+
+    @property
+    def _attempts(self) -> AttemptsWaterfall:
+        return self.query_one("#attempts")  # type: ignore[return-value]
 
     def _show_status(self) -> StatusView:
         """Switch the main area to the status view (clearing any generation) and return it."""
@@ -345,7 +358,7 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
                 pane.display = view == "results"
 
     def _focus_results(self) -> None:
-        self.query_one(ContentViewer).focus_content()
+        self._viewer.focus_content()
 
     @work(group="history", exit_on_error=False)
     async def _save_to_history(self, lookup: Lookup) -> None:
@@ -401,10 +414,10 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
             self.load(self._generation_id)
 
     def action_show_tab(self, index: int) -> None:
-        self.query_one(ContentViewer).activate_tab(int(index))
+        self._viewer.activate_tab(int(index))
 
     def action_toggle_markdown(self) -> None:
-        self.query_one(ContentViewer).toggle_markdown()
+        self._viewer.toggle_markdown()
 
     def action_focus_entry(self) -> None:
         self.query_one(IdEntry).focus()

@@ -11,14 +11,13 @@ from textual import work
 from explorer.api.errors import ApiError
 from explorer.clipboard import curl_command, metadata_json
 from explorer.text import one_line
-from explorer.ui.widgets.content_viewer import ContentViewer
 
 
 class CopyActions:
     """Mixin of `ExplorerApp`: uses its `lookup`, `_generation_id`, `_copy_text`, `ensure_client`."""
 
     def action_copy_tab(self) -> None:
-        viewer = self.query_one(ContentViewer)
+        viewer = self._viewer
         if self.lookup is None:
             self._nothing_to_copy("load a generation first")
         elif not (text := viewer.current_text()):

@@ -154,3 +154,11 @@ async def test_hang_through_an_in_process_transport_still_times_out():
                                  timeout=0.2, retry=ONE_TRY) as c:
         with pytest.raises(errors.RequestTimeoutError):
             await c.get_generation("fault-hang")
+
+
+async def test_a_lone_surrogate_escape_parses_as_json_does(server, client, generation_body):
+    # The fast parser refuses "\ud800"; the body must still parse, exactly as json reads it.
+    body = dict(generation_body, data=dict(generation_body["data"], model="odd/model-\ud800-x"))
+    server.always("generation", raw_response(json.dumps(body)))
+    generation = await client.get_generation("gen-1000000000-abc")
+    assert generation.model == "odd/model-\ud800-x"

@@ -64,9 +64,11 @@ async def _enter(pilot) -> None:
 
 
 def _shown(app, generation_id: str) -> bool:
+    """The generation is on screen: its metadata, and its content in the active tab. (Not
+    `current_text()`, which would build a tab still being built in a thread.)"""
     lookup = app.lookup
-    return lookup is not None and lookup.id == generation_id and bool(
-        app.query_one(ContentViewer).current_text())
+    return lookup is not None and lookup.id == generation_id and (
+        app.query_one(ContentViewer).showing_content)
 
 
 async def _timed_lookups(transport: httpx.AsyncBaseTransport, ids: list[str]) -> list[float]:
@@ -146,7 +148,7 @@ async def _huge_show() -> dict[str, float]:
         await _until(lambda: _shown(app, generation_id))
         for tab in (1, 2, 0):
             viewer.activate_tab(tab)
-            await _until(lambda: bool(viewer.current_text()))
+            await _until(lambda: viewer.showing_content)
             await _painted(app)
         elapsed = time.perf_counter() - started
     worst = max(stalls, default=0.0) - 0.005

@@ -39,36 +39,29 @@ def run_explorer() -> None:
 
 
 def run_bare() -> None:
-    from textual.containers import Horizontal, Vertical, VerticalScroll
-    from textual.widgets import (
-        ContentSwitcher,
-        Footer,
-        Input,
-        LoadingIndicator,
-        OptionList,
-        Static,
-        Tabs,
-    )
+    from textual.containers import Vertical, VerticalScroll
+    from textual.widgets import ContentSwitcher, Input, LoadingIndicator, OptionList, Static
 
     class BareApp(textual.app.App):
-        """The explorer's widget types with none of its code."""
+        """The explorer's panes as stock Textual widgets, with none of its code: the entry,
+        the status view (welcome, loading, examples), the results (attempts, tab titles,
+        text; composed but hidden, as the explorer's are until a generation shows), the
+        metadata, and a one-line key bar. Each of the explorer's own widgets is one widget
+        here too: its Line-API views become a Static in a VerticalScroll."""
 
         def compose(self):
-            with Horizontal():
-                with Vertical():
-                    yield Input(placeholder="gen-…")
-                    with VerticalScroll():
-                        yield Static("Metadata")
-                with ContentSwitcher(initial="status"):
-                    with Vertical(id="status"):
-                        yield Static("Look up a generation")
-                        yield LoadingIndicator()
-                        yield OptionList("a", "b")
-                    with Vertical(id="results"):
-                        yield Static("Provider attempts")
-                        yield Tabs("Messages", "Completion", "Reasoning", "Raw JSON")
-                        yield VerticalScroll(Static("content"))
-            yield Footer()
+            yield Input(placeholder="gen-…")
+            with ContentSwitcher(initial="status"):
+                with Vertical(id="status"):
+                    yield Static("Look up a generation")
+                    yield LoadingIndicator()
+                    yield OptionList("a", "b")
+                with Vertical(id="results"):
+                    yield VerticalScroll(Static("Provider attempts"))
+                    yield Static("Messages  Completion  Reasoning  Raw JSON")
+                    yield VerticalScroll(Static("content"))
+            yield VerticalScroll(Static("Metadata"))
+            yield Static("⏎ Load  esc Leave entry  f1 Help")
 
         def on_ready(self) -> None:
             _report_ready(self)

@@ -200,3 +200,16 @@ def test_safe_multiline_is_safe_text(text):
 def test_safe_multiline_on_big_text_in_pieces():
     text = "plain\n" * 300_000 + "\x1b[31m\r\n" + "日本\n" * 300_000
     assert safe_multiline(text) == safe_text(text)
+
+
+@pytest.mark.parametrize("text", [
+    "", "a", "a\n", "\n", "a\tb\nc\n\n",
+    "x" * ((1 << 20) + 5) + "\n" + "y\n" * 10,  # the first cut falls inside a long line
+    "line\n" * 400_000,  # several 1 MB pieces, ending with a newline
+    ("ab\t" * 300_000 + "\n") * 3,  # tabs expanded per line, across pieces
+])
+def test_split_lines_in_pieces_equals_one_split(text):
+    from explorer.content import split_lines
+
+    expected = (text.expandtabs(4) if "\t" in text else text).split("\n")
+    assert split_lines(text) == expected

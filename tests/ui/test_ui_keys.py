@@ -185,3 +185,23 @@ async def test_store_warning_is_shown_once_at_start(make_app):
         await pilot.pause()
         await pilot.pause()
         assert notifications(app).count("History disabled: read-only disk") == 1
+
+
+async def test_the_key_bar_follows_focus_and_runs_a_clicked_key(make_app):
+    from explorer.ui.widgets.key_bar import KeyBar
+
+    app = make_app(ids=[TOOLS_ID])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        bar = app.query_one(KeyBar)
+        assert "Retry" in bar.text and "Quit" in bar.text  # results focused: the letter keys
+        app.query_one(IdEntry).focus()
+        await pilot.pause()
+        assert "Load" in bar.text and "Retry" not in bar.text  # in the entry: they type
+        app.action_focus_results()
+        await pilot.pause()
+        start = bar.text.index(" ? Help")
+        await pilot.hover(KeyBar, offset=(start + 2, 0))
+        assert bar.tooltip == "List every key"
+        await pilot.click(KeyBar, offset=(start + 2, 0))
+        await wait_until(pilot, lambda: isinstance(app.screen, HelpScreen))

@@ -346,3 +346,46 @@ async def test_resizing_keeps_the_top_line_in_view():
         await settle(app, pilot)
         assert text_view.scroll_y == 90_000
         assert screen_lines(app)[first_row].strip().startswith("line 30000 word")
+
+
+async def test_a_big_generation_builds_the_other_tabs_ahead():
+    messages = [{"role": "user", "content": f"message {i} " + "word " * 50} for i in range(3000)]
+    completion = "\n".join(f"line {i}" for i in range(50_000))
+    lookup = make_lookup({}, {"input": {"messages": messages},
+                              "output": {"completion": completion, "reasoning": "thought"}})
+    app = ViewerApp(lookup)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert app.viewer.showing_content and "message 0" in screen(app)
+        # Completion and Reasoning were built in the same thread, without being asked for.
+        assert {"completion", "reasoning"} <= set(app.viewer._tabs)
+        assert "raw" not in app.viewer._tabs  # the slowest tab waits until it is shown
+        app.viewer.activate_tab(1)
+        assert app.viewer.showing_content  # at once: no "Preparing…" step
+        await pilot.pause()
+        assert "line 0" in screen(app) and "Preparing" not in screen(app)
+
+
+async def test_a_queued_tab_shows_preparing_not_the_previous_generation():
+    completion = "\n".join(f"new {i}" for i in range(60_000))
+    old = make_lookup({}, {"output": {"completion": "old text"}})
+    app = ViewerApp(old, tab=1)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        assert "old text" in screen(app)
+        app.viewer.show(make_lookup({}, {"output": {"completion": completion}}))
+        await pilot.pause()
+        assert "old text" not in screen(app)
+        await settle(app, pilot)
+        assert "new 0" in screen(app)
+
+
+async def test_the_tab_strip_shows_where_focus_is():
+    app = ViewerApp(chat_lookup(), focus=True)
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.pause()
+        strip = app.viewer.query_one(TabStrip)
+        assert strip.focused
+        app.set_focus(None)
+        await pilot.pause()
+        assert not strip.focused

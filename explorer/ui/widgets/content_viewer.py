@@ -35,6 +35,7 @@ if TYPE_CHECKING:
 MARKDOWN_HINT = "rendered Markdown · m: raw text"
 RAW_HINT = "raw text · m: rendered Markdown"
 BIG_CONTENT_CHARS = 200_000  # above this, tabs are built in a worker thread
+PREBUILT_TABS = ("messages", "completion", "reasoning")  # built ahead in that thread
 SYNC_MARKDOWN_CHARS = 4_096  # Markdown up to this size renders at once; above, in a thread
 
 
@@ -123,6 +124,12 @@ class ContentViewer(Widget):
         """Title of the active tab ("Prompt" for the Messages tab of a prompt input)."""
         return tab_title(self._lookup, self._active())  # never builds the tab just for this
 
+    @property
+    def showing_content(self) -> bool:
+        """True when the active tab shows the content of the generation on show (not an
+        empty state, and not "Preparing…" while a big tab is built in a thread)."""
+        return self._lookup is not None and self._active() in self._shown
+
     def current_text(self) -> str:
         """Plain text of the active tab (what copy copies); empty for an empty state."""
         return self._tab_content(self._active()).text
@@ -179,16 +186,29 @@ class ContentViewer(Widget):
         return content
 
     def _build_in_thread(self, tab: str) -> None:
+        """Build `tab` in a worker thread, then the other text tabs not built yet: a big
+        generation's Completion is ready by the time the user switches to it. (One thread,
+        in turn: the tabs compete for the GIL, so building them at once makes none sooner.
+        Raw JSON, the slowest and least used, is built only when asked for.)"""
         lookup = self._lookup
         assert lookup is not None
-        self._building[tab] = lookup
+        tabs = [tab] + [other for other in PREBUILT_TABS
+                        if other != tab and other not in self._tabs and other not in self._building]
+        for each in tabs:
+            self._building[each] = lookup
 
         def build() -> None:
-            content = _build(lookup, tab)
-            content.display()  # split and segment in the thread too
-            self.app.call_from_thread(self._built, lookup, tab, content)
+            for each in tabs:
+                if self._lookup is not lookup:
+                    return  # a newer lookup replaced this one
+                content = _build(lookup, each)
+                content.display()  # split and segment in the thread too
+                self.app.call_from_thread(self._built, lookup, each, content)
 
-        self.run_worker(build, thread=True, group=f"content-{tab}", name=f"build {tab}")
+        # After the next frame: the frame that shows the metadata and "Preparing…" is drawn
+        # before the thread starts competing with it for the GIL.
+        self.call_after_refresh(self.run_worker, build, thread=True, group="content-build",
+                                name=f"build {tab}")
 
     def _built(self, lookup: Lookup, tab: str, content: TabContent) -> None:
         if self._building.get(tab) is lookup:
@@ -221,11 +241,10 @@ class ContentViewer(Widget):
         if tab not in TAB_IDS or tab in self._shown or not self.is_mounted:
             return
         if tab not in self._tabs and _is_big(self._lookup):
-            if self._building.get(tab) is self._lookup:
-                return
             preparing = note_tab(TAB_TITLES[TAB_IDS.index(tab)], "Preparing…")
-            self._fill(tab, preparing)
-            self._build_in_thread(tab)
+            self._fill(tab, preparing)  # until the thread has built it (see `_built`)
+            if self._building.get(tab) is not self._lookup:
+                self._build_in_thread(tab)
             return
         self._shown.add(tab)
         self._fill(tab, self._tab_content(tab))

@@ -126,6 +126,11 @@ class KeyBar(Widget, can_focus=False):
                      Piece(f" {binding.description} ", _dim(DESCRIPTION, enabled), item)]
         return left, right
 
+    @property
+    def text(self) -> str:
+        """The bar as plain text (the palette key not included)."""
+        return "".join(piece.text for piece in self._left)
+
     # Drawing ----------------------------------------------------------------------------------
 
     def render(self) -> Content:
