@@ -17,9 +17,7 @@ from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding
 from textual.containers import Vertical
-from textual.reactive import Reactive, var
-from textual.screen import Screen
-from textual.widget import Widget
+from textual.reactive import var
 
 from explorer.api.errors import ApiError, InvalidIdError, NotFoundError
 from explorer.api.ids import normalize_id, split_ids
@@ -29,6 +27,7 @@ from explorer.ui.commands import ExplorerCommands, PaletteEntries
 from explorer.ui.dialogs.help import HelpScreen
 from explorer.ui.app_services import LazyServices
 from explorer.ui.copy_actions import CopyActions
+from explorer.ui.main_area import MainArea
 from explorer.ui.messages import (
     GenerationLoaded,
     LookupFailed,
@@ -43,8 +42,6 @@ from explorer.ui.widgets.status_view import StatusView
 
 if TYPE_CHECKING:
     from explorer.api.client import GenerationsClient, Lookup
-    from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
-    from explorer.ui.widgets.content_viewer import ContentViewer
 
 TABS = Binding.Group("Tabs", compact=True)
 COPY = Binding.Group("Copy")
@@ -56,15 +53,7 @@ NEEDS_LOOKUP = {"show_tab", "toggle_markdown", "copy_tab", "copy_metadata", "exp
 NEEDS_ID = {"retry", "copy_id", "copy_curl"}
 
 
-class ExplorerScreen(Screen):
-    """The main screen. Focus moves on every lookup, and Textual repaints the whole screen on
-    a focus change: the widgets that look different with focus repaint themselves, so the
-    screen need not."""
-
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
-
-
-class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[int]):
+class ExplorerApp(MainArea, ScreenActions, LazyServices, CopyActions, PaletteEntries, App[int]):
     """Look up one ModelGates generation and see everything about it."""
 
     CSS_PATH = "explorer.tcss"
@@ -150,9 +139,6 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
 
     # Layout -----------------------------------------------------------------------------------
 
-    def get_default_screen(self) -> Screen:
-        return ExplorerScreen(id="_default", classes="-explorer")  # the grid of explorer.tcss
-
     def compose(self) -> ComposeResult:
         # A flat tree (the screen's grid places the panes): every container is drawn under
         # its children on every frame, so each level of nesting costs on every lookup.
@@ -166,27 +152,6 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
         metadata.border_title = "Metadata"
         yield metadata
         yield KeyBar()
-
-    async def ensure_results(self) -> None:
-        """Mount the results pane (attempts + content tabs) on first need.
-
-        It is hidden until a generation loads, and it is most of the widgets: leaving it out
-        of the first frame is what keeps start-up close to a bare Textual app's.
-        """
-        if self._results_mounted is None:
-            self._results_mounted = asyncio.Event()
-            # Imported here: the results pane (and its text layout code) is not part of the
-            # first frame, so neither is its import.
-            from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
-            from explorer.ui.widgets.content_viewer import ContentViewer
-
-            attempts = AttemptsWaterfall(id="attempts")
-            attempts.border_title = "Provider attempts"
-            content = ContentViewer(id="content")
-            attempts.display = content.display = self.main_view == "results"
-            await self.query_one("#main").mount(attempts, content)
-            self._results_mounted.set()
-        await self._results_mounted.wait()  # a second caller waits for the first mount
 
     def on_mount(self) -> None:
         self.query_one(StatusView).show_welcome()
@@ -330,14 +295,6 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
                 self._focus_results()
         self.refresh_bindings()
 
-    @property
-    def _viewer(self) -> ContentViewer:
-        return self.query_one("#content")  # type: ignore[return-value]  (mounted lazily)
-
-    @property
-    def _attempts(self) -> AttemptsWaterfall:
-        return self.query_one("#attempts")  # type: ignore[return-value]
-
     def _show_status(self) -> StatusView:
         """Switch the main area to the status view (clearing any generation) and return it."""
         self.lookup = None
@@ -345,20 +302,6 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
         status = self.query_one(StatusView)
         self._leave_entry_for(status)
         return status
-
-    @property
-    def main_view(self) -> str:
-        """What the main area shows: "status" (welcome, loading, error) or "results"."""
-        return "status" if self.query_one(StatusView).display else "results"
-
-    def _show_main(self, view: str) -> None:
-        if view != self.main_view:
-            self.query_one(StatusView).display = view == "status"
-            for pane in self.query("#main > #attempts, #main > #content"):
-                pane.display = view == "results"
-
-    def _focus_results(self) -> None:
-        self._viewer.focus_content()
 
     @work(group="history", exit_on_error=False)
     async def _save_to_history(self, lookup: Lookup) -> None:
@@ -386,11 +329,6 @@ class ExplorerApp(ScreenActions, LazyServices, CopyActions, PaletteEntries, App[
             self._leave_entry = True
             if self.main_view == "status":
                 self._leave_entry_for(self.query_one(StatusView))
-
-    def _leave_entry_for(self, widget) -> None:
-        if self._leave_entry:
-            self._leave_entry = False
-            widget.focus()
 
     def on_status_view_example_picked(self, message: StatusView.ExamplePicked) -> None:
         self.load(message.generation_id)

@@ -152,7 +152,7 @@ class AttemptsWaterfall(ScrollView, can_focus=True):
 
     DEFAULT_CSS = """
     AttemptsWaterfall {
-        height: 10;
+        height: 10;  /* explorer.tcss sets the app's: fixed, so a lookup never re-lays out */
         overflow-x: hidden;
         overflow-y: scroll;
         scrollbar-size-vertical: 1;

@@ -122,7 +122,8 @@ class KeyBar(Widget, can_focus=False):
         if palette is not None:
             _node, binding, enabled, tooltip = palette
             item = KeyItem(binding.key, enabled, binding.tooltip or binding.description)
-            right = [Piece("▏", DIVIDER), Piece(app.get_key_display(binding), _dim(KEY, enabled), item),
+            right = [Piece("▏", DIVIDER),
+                     Piece(app.get_key_display(binding), _dim(KEY, enabled), item),
                      Piece(f" {binding.description} ", _dim(DESCRIPTION, enabled), item)]
         return left, right
 

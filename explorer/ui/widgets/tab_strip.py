@@ -39,7 +39,10 @@ class TabStrip(Widget, can_focus=False):
         }
         & > .tab-strip--hover { color: $foreground; }
         & > .tab-strip--bar { color: $block-cursor-background; background: $foreground 10%; }
-        & > .tab-strip--bar-focused { color: $block-cursor-background; background: $foreground 30%; }
+        & > .tab-strip--bar-focused {
+            color: $block-cursor-background;
+            background: $foreground 30%;
+        }
     }
     """
 
@@ -124,7 +127,8 @@ class TabStrip(Widget, can_focus=False):
                       highlight_style=Style.from_color(bar_style.color),
                       background_style=Style.from_color(bar_style.bgcolor))
             console = self.app.console
-            return Strip(console.render(bar, console.options.update_width(width)), width).apply_style(base)
+            segments = console.render(bar, console.options.update_width(width))
+            return Strip(segments, width).apply_style(base)
         return Strip.blank(width, base)
 
     # Mouse ------------------------------------------------------------------------------------
