@@ -140,3 +140,11 @@ async def test_html_error_page_is_named(server, client):
     with pytest.raises(errors.BadGatewayError) as caught:
         await client.get_generation("gen-1000000000-abc")
     assert "HTML page" in caught.value.message
+
+
+async def test_a_200_body_echoing_the_key_is_redacted(server, client, generation_body):
+    body = dict(generation_body, data=dict(generation_body["data"], user_agent=f"k={SENTINEL_KEY}"))
+    server.always("generation", json_response(body))
+    generation = await client.get_generation("gen-1000000000-abc")
+    assert generation.user_agent == "k=***"
+    assert SENTINEL_KEY not in repr(generation.model_dump())
