@@ -76,6 +76,9 @@ def network_transport() -> httpx.AsyncBaseTransport:
     return AiohttpTransport(limits=httpx.Limits(max_connections=100, max_keepalive_connections=64))
 
 
+MIN_REDACTED_KEY = 8  # bytes: shorter keys are not searched for in 200 bodies
+
+
 class _NoCookies(httpx.Cookies):
     def extract_cookies(self, response: httpx.Response) -> None:
         pass  # the API sets none
@@ -159,7 +162,9 @@ class GenerationsClient:
         the request's key in a 200 body must not get it on screen, into history or exports).
         Searched in the raw bytes, so a 14 MB body costs a few milliseconds."""
         key = self._secret.get_secret_value().encode() if self._secret else b""
-        if not key or key not in response.content:
+        # A key of a few letters (a test's "k") would match ordinary text everywhere; real
+        # keys are long, and only those are worth, and safe, to hunt for.
+        if len(key) < MIN_REDACTED_KEY or key not in response.content:
             return response
         return httpx.Response(response.status_code, content=response.content.replace(key, b"***"),
                               headers={"content-type": response.headers.get("content-type", "")})

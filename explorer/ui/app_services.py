@@ -57,6 +57,8 @@ class LazyServices:
         if callable(self._examples_source):
             self._examples = list(await asyncio.to_thread(self._examples_source))
             self.query_one(StatusView).set_examples(self._examples)
+        # The views' code loads now, in a thread, not on the key that first opens one.
+        await asyncio.to_thread(_import_views)
         # What exists now (modules, widgets, styles, demo data) lives as long as the app: out
         # of the collector's sight, its full passes stop taking tens of milliseconds mid-frame.
         gc.freeze()
@@ -65,3 +67,8 @@ class LazyServices:
         if self._pending_max_attempts:
             return self._pending_max_attempts
         return max(2, math.ceil(client.pending_window / self._retry_seconds) + 1)
+
+
+def _import_views() -> None:
+    import explorer.ui.screens.batch  # noqa: F401
+    import explorer.ui.screens.history  # noqa: F401

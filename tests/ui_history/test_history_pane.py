@@ -204,3 +204,49 @@ async def test_lookups_in_the_app_show_up_in_the_pane(make_app, empty_store):
         await settle(pilot)
         await open_history(pilot)
         assert listed(app) == [FALLBACK_ID]
+
+
+async def test_the_mouse_sorts_by_a_header_and_opens_the_highlighted_row(make_app, store, clock):
+    offline = OfflineTransport()
+    app = make_app(demo_client(clock, transport=offline), store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one(HistoryTable)
+        cost_header = 2 + 2 + 18 + 24 + 14 + 5  # x of "Cost" in the header line
+        await pilot.click(HistoryTable, offset=(cost_header, 0))
+        await settle(pilot)
+        assert screen.filter.sort == "cost" and "Cost ↓" in screen_text(app)
+        await pilot.click(HistoryTable, offset=(30, 3))  # the third row: highlighted…
+        await settle(pilot)
+        assert table.cursor == 2 and app.screen is screen
+        target = listed(app)[2]
+        await pilot.click(HistoryTable, offset=(30, 3))  # …and clicked again: opened
+        await settle(pilot)
+        assert app.lookup is not None and app.lookup.id == target and offline.calls == 0
+
+
+async def test_a_long_list_scrolls_with_the_cursor_and_shows_a_scrollbar(make_app, tmp_path):
+    store = HistoryStore.open(tmp_path / "long.db")
+    base = RECORDS[0].generation
+    items = []
+    for index in range(60):
+        generation = copy.deepcopy(base)
+        generation["id"] = f"gen-1795000000-long{index:05d}"
+        generation["created_at"] = f"2026-11-{1 + index % 28:02d}T10:{index % 60:02d}:00Z"
+        items.append((generation, None))
+    store.save_many(items, fetched_at=1_795_000_000)
+    app = make_app(store=store)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = await open_history(pilot)
+        table = screen.query_one(HistoryTable)
+        assert table.max_scroll_y > 0 and table.scroll_y == 0
+        await pilot.press("pagedown", "pagedown")
+        assert table.cursor > 2 * (table.size.height - 2) - 1 and table.scroll_y > 0
+        await pilot.press("home")
+        assert table.cursor == 0 and table.scroll_y == 0
+        await pilot.press("end")
+        await settle(pilot)
+        assert table.cursor == 59 and table.scroll_y == table.max_scroll_y
+        last_line = screen_text(app).splitlines()[table.region.y + table.size.height - 1]
+        assert "2026-11-" in last_line  # the last row, drawn beside the scrollbar
+    store.close()

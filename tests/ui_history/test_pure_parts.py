@@ -88,3 +88,33 @@ def test_the_view_modules_import_nothing_heavy_at_start_up():
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+def test_history_cells_fit_their_columns():
+    from explorer.ui.widgets.history_cells import COLUMNS, column_widths, fit, header_label
+
+    assert fit("abc", 5) == "abc  " and fit("abc", 5, right=True) == "  abc"
+    assert fit("anthropic/claude-sonnet-4.5", 10) == "anthropic…"
+    assert fit("$0.00094537", 10, right=True) == "$0.0009453"  # a number loses digits, not sense
+    assert fit("模型名", 4) == "模 …"  # cells, not characters: a wide character is never cut
+    natural = column_widths(120)
+    assert sum(natural) + 2 * len(COLUMNS) == 120 and natural[2] == 22  # the model column
+    assert column_widths(118)[2] == 20 and column_widths(10)[2] == 12  # gives up to a minimum
+    latency = next(c for c in COLUMNS if c.key == "latency")
+    assert header_label(latency, "latency", True, 8) == "Latency↓"  # the arrow stays visible
+    assert header_label(latency, "time", True, 8) == "Latency"
+
+
+def test_the_scrollbar_is_drawn_like_textuals():
+    from rich.color import Color
+
+    from explorer.ui.widgets.row_list import scrollbar
+
+    back, bar = Color.parse("#222222"), Color.parse("#888888")
+    track = scrollbar(10, 10, 10, 0, 2, back, bar)  # everything fits: a bare track
+    assert len(track) == 10 and all(s.text == "  " and s.style.bgcolor == back for s in track)
+    top = scrollbar(10, 100, 10, 0, 2, back, bar)
+    bottom = scrollbar(10, 100, 10, 90, 2, back, bar)
+    assert len(top) == len(bottom) == 10
+    assert top[0].style.reverse and not top[-1].style.reverse  # the thumb at the top…
+    assert bottom[-1].style.reverse and not bottom[0].style.reverse  # …and at the bottom

@@ -13,10 +13,9 @@ from dataclasses import replace
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding
-from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import Input, Static
 
@@ -33,6 +32,7 @@ if TYPE_CHECKING:
     from explorer.store.schema import HistoryRow
 
 DEBOUNCE_SECONDS = 0.15
+FIRST_PAGE_WAIT_SECONDS = 0.05
 SORT = Binding.Group("Sort", compact=True)
 GROUP = Binding.Group("Group", compact=True)
 
@@ -81,6 +81,9 @@ class HistoryScreen(ViewScreen):
         *VIEW_KEYS,
     ]
 
+    AUTO_FOCUS = "#history-table"  # not the filter input: a focus change restyles both
+    HORIZONTAL_BREAKPOINTS = []  # the pane has no narrow layout: no classes, no restyle on open
+
     class PageLoaded(Message):
         """A page of the history arrived for the query numbered `token`."""
 
@@ -91,6 +94,7 @@ class HistoryScreen(ViewScreen):
             self.page = page
             self.failures = failures
             self.store_note = store_note
+            self.shown = False
 
     def __init__(
         self,
@@ -110,30 +114,60 @@ class HistoryScreen(ViewScreen):
         self._total: int | None = None
         self._has_more = False
         self._loading = False
+        self._store_note = ""
+        self._resumed = False
+        self._first_page = asyncio.Event()
+        self._first_page_loaded: HistoryScreen.PageLoaded | None = None
 
     def view_bindings(self) -> Sequence[Binding]:
         return [*HistoryTable.BINDINGS, *self.BINDINGS]
 
     def compose(self) -> ComposeResult:
-        with Vertical(id="history-view"):
-            yield Static("History", id="history-title", classes="view-title", markup=False)
-            filter_input = HistoryFilterInput(
-                placeholder="Filter: ID, model, provider, session, or text in the content  (/)",
-                id="history-filter-input",
-            )
-            filter_input.cursor_blink = self.app.animation_level != "none"
-            yield filter_input
-            yield Static(id="history-note", markup=False)
-            yield HistoryTable(id="history-table")
-            yield Static(id="history-detail", markup=False)
-        yield KeyBar()
+        self.reload()  # the first page is read (in a thread) while the pane is built
+        # Straight on the screen, no container: every container is drawn under its children.
+        yield Static("History", id="history-title", classes="view-title", markup=False)
+        filter_input = HistoryFilterInput(
+            placeholder="Filter: ID, model, provider, session, or text in the content  (/)",
+            id="history-filter-input",
+        )
+        filter_input.cursor_blink = self.app.animation_level != "none"
+        yield filter_input
+        yield HistoryTable(id="history-table")  # (a store's note goes above it, if it has one)
+        yield Static(id="history-detail", markup=False)
 
-    def on_mount(self) -> None:
+    async def on_mount(self) -> None:
         self.query_one(HistoryTable).set_columns(self.filter)
-        self.query_one(HistoryTable).focus()
+        # Textual's frame timer of a new screen first ticks a frame period after it starts.
+        # Started now, it ticks at once after the first frame, for the layout Textual always
+        # does after a screen's first frame, instead of a period (up to 1/60 s) later.
+        self._update_timer.resume()
+        # The pane's first frame shows its rows when they come quickly (they were read while
+        # the pane was built), rather than an empty list and, a frame later, the rows.
+        try:
+            await asyncio.wait_for(self._first_page.wait(), FIRST_PAGE_WAIT_SECONDS)
+        except asyncio.TimeoutError:
+            pass  # a slow store: the page shows when it comes
+        if self._first_page_loaded is not None:
+            self.on_history_screen_page_loaded(self._first_page_loaded)
+        # The keys come last: they depend on the first page ("More" or not), and a change of
+        # keys after the first frame would cost another one.
+        await self.mount(KeyBar())
 
-    def on_screen_resume(self) -> None:
-        self.reload()
+    async def _on_resize(self, event: events.Resize) -> None:
+        # Shown, the pane is laid out, then sent a Resize of the size it was just laid out at,
+        # on which Textual would lay out it and the main screen beneath it again: skip that
+        # one. (A new terminal size differs from the laid-out size: that goes on as usual.)
+        if event.size == self.outer_size:
+            event.stop()
+            event.prevent_default()
+
+    def on_screen_resume(self, event: events.ScreenResume) -> None:
+        # (This runs before Textual's own handler of the event, which draws the first frame.)
+        if self._resumed:  # shown again: the history may have grown meanwhile
+            self.reload()
+        else:  # shown the first time: styled when mounted a moment ago, not again
+            event.refresh_styles = False
+        self._resumed = True
 
     # -- queries -------------------------------------------------------------------------
 
@@ -158,11 +192,16 @@ class HistoryScreen(ViewScreen):
             store_note = "History is off: there is no history store in this session."
         else:
             store_note = one_line(getattr(store, "warning", None) or "", limit=300)
-        self.post_message(self.PageLoaded(token, page, failures, store_note))
+        loaded = self.PageLoaded(token, page, failures, store_note)
+        if not self._first_page.is_set():
+            self._first_page_loaded = loaded
+            self._first_page.set()
+        self.post_message(loaded)
 
     def on_history_screen_page_loaded(self, message: PageLoaded) -> None:
-        if message.token != self._token:
-            return  # an older query: a newer one is on its way
+        if message.token != self._token or message.shown:
+            return  # an older query (a newer one is on its way), or shown already
+        message.shown = True
         self._loading = False
         page = message.page
         self.query_one(HistoryTable).show([*message.failures, *page.rows], self._mark,
@@ -170,12 +209,12 @@ class HistoryScreen(ViewScreen):
         self._shown = page.offset + len(page.rows)
         if page.total is not None:
             self._total = page.total
-        self._has_more = page.has_more
+        if page.has_more != self._has_more:
+            self._has_more = page.has_more
+            self.refresh_bindings()  # "More" shows only while there is more
         self._show_title()
-        self.refresh_bindings()  # "More" shows only while there is more
-        note = self.query_one("#history-note", Static)
-        note.update(message.store_note)
-        note.display = bool(message.store_note)
+        if message.store_note != self._store_note:  # a change of size: a new layout
+            self._show_note(message.store_note)
         self._show_detail()
 
     def on_history_table_end_reached(self) -> None:
@@ -217,10 +256,8 @@ class HistoryScreen(ViewScreen):
             self.query_one(HistoryTable).set_columns(self.filter)
             self.query_one(HistoryTable).focus()
 
-    def on_data_table_header_selected(self, event: HistoryTable.HeaderSelected) -> None:
-        sort = {"time": "time", "cost": "cost", "latency": "latency"}.get(str(event.column_key.value))
-        if sort is not None:
-            self.action_sort(sort)
+    def on_history_table_header_selected(self, event: HistoryTable.HeaderSelected) -> None:
+        self.action_sort(event.sort)
 
     def action_group(self, field: str) -> None:
         """Keep only the highlighted row's session (or request); again: back to all."""
@@ -320,16 +357,28 @@ class HistoryScreen(ViewScreen):
                  self.filter.describe()]
         if self._has_more:
             parts.append("m or scroll down for more")
-        self.query_one("#history-title", Static).update(" · ".join(parts))
+        # One line whatever it says: a repaint, not a new layout of the screen.
+        self.query_one("#history-title", Static).update(" · ".join(parts), layout=False)
+
+    def _show_note(self, note: str) -> None:
+        """The store's one-line warning above the list (mounted the first time there is one:
+        most sessions never have one)."""
+        self._store_note = note
+        shown = self.query("#history-note")
+        if shown:
+            shown.first(Static).update(note)
+            shown.first(Static).display = bool(note)
+        elif note:
+            self.mount(Static(note, id="history-note", markup=False),
+                       before=self.query_one(HistoryTable))
 
     def _show_detail(self) -> None:
         entry = self.query_one(HistoryTable).highlighted()
-        detail = self.query_one("#history-detail", Static)
         if entry is None:
-            detail.update("Nothing matches." if self.filter.narrowed else "Nothing listed yet.")
+            text = "Nothing matches." if self.filter.narrowed else "Nothing listed yet."
         elif isinstance(entry, FailedEntry):
-            detail.update(f"{one_line(entry.id, 60)} · {one_line(entry.error, 120)} · not stored"
-                          " · enter or f tries again")
+            text = (f"{one_line(entry.id, 60)} · {one_line(entry.error, 120)} · not stored"
+                    " · enter or f tries again")
         else:
             fetched = fmt.local_time(datetime.fromtimestamp(entry.fetched_at, timezone.utc))
             parts = [one_line(entry.id, 60)]
@@ -338,10 +387,11 @@ class HistoryScreen(ViewScreen):
             if entry.request_id:
                 parts.append(f"request {one_line(entry.request_id, 40)}")
             parts.append(f"fetched {fetched}")
-            detail.update(" · ".join(parts))
+            text = " · ".join(parts)
+        self.query_one("#history-detail", Static).update(text, layout=False)  # one line
 
-    def on_data_table_row_highlighted(self) -> None:
+    def on_history_table_row_highlighted(self) -> None:
         self._show_detail()
 
-    def on_data_table_row_selected(self) -> None:
+    def on_history_table_row_selected(self) -> None:
         self.action_open()
