@@ -17,6 +17,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
+from explorer.big_text import safe_multiline, split_lines
 from explorer.text import one_line, safe_text
 
 PartKind = Literal["text", "image", "audio", "file", "unknown"]
@@ -27,38 +28,6 @@ _UNKNOWN_PART_LIMIT = 300  # characters of an unknown part's JSON shown on its p
 HEADER_RULE = "──"
 _URL_SCHEMES = ("http://", "https://", "file://", "gs://", "s3://")
 _BACKTICKS = re.compile("`+")
-# Printable ASCII plus newline and tab: text made only of these is already safe.
-_SAFE_ASCII = bytes([9, 10, *range(32, 127)])
-_CHUNK_CHARS = 1 << 20  # safe_multiline works on ~1 MB pieces so no single call runs long
-
-
-def safe_multiline(text: Any) -> str:
-    """`safe_text` for big multi-line text: fast for plain ASCII, chunked otherwise.
-
-    Plain ASCII is checked in C (`bytes.translate`, ~20 ms for 12 MB) instead of by a regex;
-    other text is sanitised ~1 MB at a time, cut after a newline, so a worker thread running
-    this lets the event loop in between pieces.
-    """
-    if not isinstance(text, str):
-        return safe_text(text)
-    if text.isascii() and not any(
-        text[start : start + _CHUNK_CHARS].encode("ascii").translate(None, _SAFE_ASCII)
-        for start in range(0, len(text), _CHUNK_CHARS)
-    ):
-        return text
-    if len(text) <= _CHUNK_CHARS:
-        return safe_text(text)
-    pieces: list[str] = []
-    start = 0
-    while start < len(text):
-        cut = text.find("\n", start + _CHUNK_CHARS)
-        if cut < 0:
-            cut = len(text)
-        pieces.append(safe_text(text[start : cut + 1]))
-        start = cut + 1
-    return "".join(pieces)
-
-
 @dataclass
 class Part:
     """One piece of a message's content: text, or a one-line placeholder for media."""
@@ -309,25 +278,6 @@ def message_blocks(messages: Any) -> list[MessageBlock]:
         if block.tool_call_id:
             block.tool_name = names.get(block.tool_call_id, "")
     return blocks
-
-
-def split_lines(text: str) -> list[str]:
-    """`text` as display lines: split on newlines, tabs expanded (a tab must never reach the
-    terminal: it would move the cursor).
-
-    Megabytes are split ~1 MB at a time: one `split` of 10 MB holds the GIL for 30 ms, which
-    a worker thread doing this must not take from the UI thread in one go.
-    """
-    lines: list[str] = []
-    start = 0
-    while start < len(text):
-        cut = text.find("\n", start + _CHUNK_CHARS)
-        piece = text[start:] if cut < 0 else text[start:cut]
-        lines += (piece.expandtabs(4) if "\t" in piece else piece).split("\n")
-        if cut < 0:
-            return lines
-        start = cut + 1
-    return lines + [""] if text.endswith("\n") or not text else lines
 
 
 def _text_lines(text: str, kind: str, indent: str = "") -> list[Line]:

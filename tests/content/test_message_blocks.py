@@ -19,8 +19,8 @@ from explorer.content import (
     human_size,
     message_blocks,
     messages_as_text,
-    safe_multiline,
 )
+from explorer.big_text import safe_multiline, split_lines
 from explorer.text import safe_text
 
 UNSAFE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069\ufeff]")
@@ -209,7 +209,5 @@ def test_safe_multiline_on_big_text_in_pieces():
     ("ab\t" * 300_000 + "\n") * 3,  # tabs expanded per line, across pieces
 ])
 def test_split_lines_in_pieces_equals_one_split(text):
-    from explorer.content import split_lines
-
     expected = (text.expandtabs(4) if "\t" in text else text).split("\n")
     assert split_lines(text) == expected

@@ -13,7 +13,7 @@ from textual.strip import Strip
 from explorer.analysis import formatting as fmt
 from explorer.analysis.metrics import AttemptSummary, status_class, summarize_attempts
 from explorer.text import one_line
-from explorer.ui.widgets.line_api import content_strip, set_extent
+from explorer.ui.widgets.line_api import StripCache, content_strip, set_extent
 
 if TYPE_CHECKING:
     from explorer.api.models import ProviderAttempt
@@ -171,8 +171,7 @@ class AttemptsWaterfall(ScrollView, can_focus=True):
         self._top: list[Content] = []  # summary and column titles: they do not scroll
         self._rows: list[Content] = []
         self._width = 0  # the width the lines were laid out for
-        self._strips: dict[tuple[int, int], Strip] = {}
-        self._strips_key: tuple = ()
+        self._strips = StripCache()
 
     def show(self, attempts: list[ProviderAttempt] | None) -> None:
         """Render `attempts` (None: the API sent `provider_responses: null`)."""
@@ -217,15 +216,12 @@ class AttemptsWaterfall(ScrollView, can_focus=True):
         top = len(self._top)
         # The top lines stay; the rows scroll beneath them.
         row = y if y < top else y + int(self.scroll_y)
-        base = self.visual_style
-        key = (self._width, base, self.app.theme)
-        if key != self._strips_key:
-            self._strips_key = key
-            self._strips.clear()
-        strip = self._strips.get((row, top))
-        if strip is None:
-            lines = self._top + self._rows
-            strip = (content_strip(self, lines[row], base) if row < len(lines)
-                     else Strip.blank(self._width, base.rich_style))
-            self._strips[(row, top)] = strip
-        return strip
+        return self._strips.get((self._width, self.visual_style, self.app.theme), row, self._draw)
+
+    def _draw(self, row: int) -> Strip:
+        base, top = self.visual_style, len(self._top)
+        if row < top:
+            return content_strip(self, self._top[row], base)
+        if row - top < len(self._rows):
+            return content_strip(self, self._rows[row - top], base)
+        return Strip.blank(self._width, base.rich_style)

@@ -11,12 +11,8 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from explorer.api.errors import ApiError
-from explorer.content import (
-    Line,
-    conversation_lines,
-    message_blocks,
-    safe_multiline,
-)
+from explorer.big_text import safe_multiline
+from explorer.content import Line, conversation_lines, message_blocks
 from explorer.text import one_line, safe_text
 from explorer.ui.widgets.text_layout import DisplayLines
 

@@ -15,7 +15,7 @@ from textual.strip import Strip
 from explorer.analysis import formatting as fmt
 from explorer.analysis.metrics import cost_per_million_tokens, throughput_tps
 from explorer.text import one_line
-from explorer.ui.widgets.line_api import content_strip, set_extent
+from explorer.ui.widgets.line_api import StripCache, content_strip, set_extent
 
 if TYPE_CHECKING:
     from explorer.api.models import Generation
@@ -212,8 +212,7 @@ class MetadataPanel(ScrollView, can_focus=True):
         self._placeholder = PLACEHOLDER
         self._lines: list[Content] = []
         self._width = 0  # the width `_lines` were laid out for
-        self._strips: dict[int, Strip] = {}  # row -> drawn line, for `_strips_key`
-        self._strips_key: tuple = ()
+        self._strips = StripCache()
 
     def show(self, generation: Generation, now: datetime) -> None:
         """Render `generation`; relative times are measured from `now`."""
@@ -259,18 +258,12 @@ class MetadataPanel(ScrollView, can_focus=True):
 
     def render_line(self, y: int) -> Strip:
         row = int(self.scroll_y) + y
-        width, base = self.scrollable_content_region.width, self.visual_style
-        key = (width, base, self.app.theme, self.text_selection)
-        if key != self._strips_key:
-            self._strips_key = key
-            self._strips.clear()
-        strip = self._strips.get(row)
-        if strip is None:
-            strip = self._draw(row, base)
-            self._strips[row] = strip
-        return strip.apply_offsets(0, row)
+        key = (self.scrollable_content_region.width, self.visual_style, self.app.theme,
+               self.text_selection)
+        return self._strips.get(key, row, self._draw).apply_offsets(0, row)
 
-    def _draw(self, row: int, base) -> Strip:
+    def _draw(self, row: int) -> Strip:
+        base = self.visual_style
         if row >= len(self._lines):
             return Strip.blank(self.scrollable_content_region.width, base.rich_style)
         line = self._lines[row]
@@ -286,5 +279,4 @@ class MetadataPanel(ScrollView, can_focus=True):
         return (selection.extract(self.text), "\n") if self._lines else None
 
     def selection_updated(self, selection: Selection | None) -> None:
-        self._strips.clear()
-        self.refresh()
+        self.refresh()  # the selection is part of the lines' key: they are drawn again

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rich.segment import Segment
 from rich.style import Style
 from textual import events
 from textual.content import Content
@@ -17,6 +16,8 @@ from textual.message import Message
 from textual.renderables.bar import Bar
 from textual.strip import Strip
 from textual.widget import Widget
+
+from explorer.ui.widgets.line_api import content_strip
 
 PADDING = 1  # cells either side of a title, as Textual's Tab
 
@@ -114,11 +115,8 @@ class TabStrip(Widget, can_focus=False):
                         else "active" if index == self._active
                         else "hover" if index == self._hover else "title")
                 pieces.append((" " * PADDING + title + " " * PADDING, f".tab-strip--{kind}"))
-            line = Content.assemble(*pieces)
-            segments = [Segment(text, (self.visual_style + style).rich_style)
-                        for text, style in line.render(self.visual_style, end="",
-                                                       parse_style=self._get_style)]
-            return Strip(segments).extend_cell_length(width, base).crop(0, width)
+            line = content_strip(self, Content.assemble(*pieces), self.visual_style)
+            return line.extend_cell_length(width, base).crop(0, width)
         if y == 1:  # the underline, as Textual's Underline draws it
             start, end = self.title_span(self._active)
             bar = "tab-strip--bar-focused" if self._focused else "tab-strip--bar"

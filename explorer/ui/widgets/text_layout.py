@@ -12,7 +12,8 @@ from dataclasses import dataclass, field
 
 from rich.cells import cell_len, get_character_cell_size
 
-from explorer.content import Line, split_lines
+from explorer.big_text import split_lines
+from explorer.content import Line
 
 SEGMENT_CHARS = 16_384  # longer lines are indexed as several segments
 
