@@ -17,8 +17,8 @@ import re
 from dataclasses import dataclass, field
 from typing import Any, Literal
 
-from explorer.big_text import safe_multiline, split_lines
-from explorer.text import one_line, safe_text
+from explorer.big_text import safe_multiline
+from explorer.text import one_line
 
 PartKind = Literal["text", "image", "audio", "file", "unknown"]
 KNOWN_ROLES = frozenset({"system", "developer", "user", "assistant", "tool"})

@@ -8,11 +8,8 @@ from __future__ import annotations
 import json
 import math
 import re
-import sqlite3
-import time
-from dataclasses import dataclass
 from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Any
 
 CONTENT_INDEX_CAP = 64 * 1024
 """Only the first 64 Ki characters of a generation's content text are indexed

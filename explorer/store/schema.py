@@ -21,13 +21,10 @@ that VACUUM never renumbers rows behind the search index):
 from __future__ import annotations
 
 import json
-import math
-import re
 import sqlite3
 import time
 from dataclasses import dataclass
-from datetime import datetime, timezone
-from typing import Any, Iterable
+from typing import Iterable
 from explorer.store.derive import (  # noqa: F401  (part of this module's interface)
     CONTENT_INDEX_CAP,
     META_KEYS,
