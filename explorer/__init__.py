@@ -1,4 +1,3 @@
-"""ModelGates Explorer: inspect one LLM generation from the terminal."""
+"""ModelGates Explorer: inspect LLM generations from the terminal."""
 
 __version__ = "0.1.0"
-APP_NAME = "modelgates-explorer"

@@ -14,7 +14,8 @@ import os
 import sys
 from collections.abc import Sequence
 
-from explorer import APP_NAME, __version__
+from explorer import __version__
+from explorer.settings import APP_NAME
 
 EXIT_OK, EXIT_API_ERROR, EXIT_USAGE = 0, 1, 2
 COMMANDS = ("show", "history", "serve-demo")
@@ -89,13 +90,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _err(line: str) -> None:
-    from explorer.text import one_line
+    from explorer.presentation.safe_text import one_line
 
     print(f"{APP_NAME}: {one_line(line, 1000)}", file=sys.stderr)
 
 
 def _settings(options: argparse.Namespace):
-    from explorer.config import ConfigError, load_settings
+    from explorer.settings import ConfigError, load_settings
 
     try:
         return load_settings(base_url=getattr(options, "base_url", None),
@@ -156,8 +157,8 @@ def _show(options: argparse.Namespace) -> int:
 
 
 def _render_lookup(lookup, options: argparse.Namespace) -> str:
-    from explorer import export
-    from explorer.analysis.summary import metadata_sections, sections_as_text
+    from explorer.export import formats as export
+    from explorer.presentation.metadata_sections import metadata_sections, sections_as_text
 
     if options.json:
         return export.lookup_as_json(lookup, ascii_only=sys.stdout.isatty())
@@ -171,7 +172,7 @@ def _render_lookup(lookup, options: argparse.Namespace) -> str:
 
 
 def _content_text(lookup) -> str:
-    from explorer.content import content_as_markdown
+    from explorer.presentation.content_blocks import content_as_markdown
 
     content = lookup.content
     if content is None:
@@ -182,7 +183,7 @@ def _content_text(lookup) -> str:
 
 
 def _write(text: str) -> None:
-    from explorer.text import safe_text
+    from explorer.presentation.safe_text import safe_text
 
     # Network text reaches a terminal only with control/escape sequences made visible.
     out = safe_text(text) if sys.stdout.isatty() else text
@@ -194,8 +195,8 @@ def _write(text: str) -> None:
 
 
 def _history(options: argparse.Namespace) -> int:
-    from explorer.analysis import formatting as fmt
-    from explorer.text import one_line
+    from explorer.presentation import formatting as fmt
+    from explorer.presentation.safe_text import one_line
 
     store = _open_store(options.demo, seed_demo=options.demo)
     rows = store.list(query=options.query, limit=options.limit)
@@ -235,7 +236,7 @@ def _tui(options: argparse.Namespace) -> int:
 
     ids = [i for raw in options.ids for i in split_ids(raw)]
     if options.ids_file:
-        from explorer.batch import read_ids_file
+        from explorer.api.batch import read_ids_file
 
         try:
             ids += read_ids_file(options.ids_file)
@@ -256,6 +257,6 @@ def _tui(options: argparse.Namespace) -> int:
 
 def _key_configured() -> bool:
     """A cheap check before the UI starts (full settings load after the first frame)."""
-    from explorer.locations import config_file_path
+    from explorer.settings import config_file_path
 
     return bool(os.environ.get("MODELGATES_API_KEY", "").strip()) or config_file_path().is_file()

@@ -6,7 +6,7 @@ from typing import Any
 
 from explorer.api.client import GenerationsClient
 from explorer.api.errors import MissingKeyError
-from explorer.config import DEMO_API_KEY, DEMO_BASE_URL, Settings
+from explorer.settings import DEMO_API_KEY, DEMO_BASE_URL, Settings
 
 
 def build_client(settings: Settings, *, demo: bool = False, **demo_options: Any) -> GenerationsClient:
@@ -39,7 +39,7 @@ def open_history(*, demo: bool, seed_demo: bool = False):
     Never raises for storage trouble: the store comes back disabled with a `warning`.
     """
     from explorer.store import HistoryStore
-    from explorer.store.location import history_path
+    from explorer.settings import history_path
 
     try:
         path = history_path(demo)

@@ -18,7 +18,7 @@ from pathlib import Path
 import httpx
 
 from explorer.api.client import GenerationsClient
-from explorer.config import DEMO_API_KEY, DEMO_BASE_URL
+from explorer.settings import DEMO_API_KEY, DEMO_BASE_URL
 from explorer.demo.app import create_demo_app
 from explorer.demo.data import DEMO_CASES, load_demo_records
 from explorer.store import HistoryStore

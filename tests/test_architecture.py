@@ -11,7 +11,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 def test_api_and_store_do_not_import_textual():
     code = (
-        "import sys, explorer.api, explorer.api.client, explorer.text, explorer.analysis.metrics\n"
+        "import sys, explorer.api, explorer.api.client, explorer.presentation.safe_text, explorer.analysis.metrics\n"
         "import importlib.util\n"
         "if importlib.util.find_spec('explorer.store'): import explorer.store\n"
         "print('textual' in sys.modules)"

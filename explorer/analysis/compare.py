@@ -13,10 +13,10 @@ from dataclasses import dataclass
 from itertools import zip_longest
 from typing import Any, Literal
 
-from explorer.analysis import formatting as fmt
+from explorer.presentation import formatting as fmt
 from explorer.analysis import metrics
 from explorer.api.models import Generation, ProviderAttempt
-from explorer.content import messages_as_text
+from explorer.presentation.content_blocks import messages_as_text
 
 MAX_DIFF_LINES = 20_000
 

@@ -10,7 +10,7 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {
-    "DEFAULT_BASE_URL": "explorer.api.client",
+    "DEFAULT_BASE_URL": "explorer.settings",
     "GenerationsClient": "explorer.api.client",
     "Lookup": "explorer.api.client",
     "RetryPolicy": "explorer.api.client",

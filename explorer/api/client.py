@@ -13,13 +13,13 @@ import httpx
 from pydantic import BaseModel, SecretStr
 from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_before_delay
 
-from explorer import APP_NAME, __version__
+from explorer import __version__
 from explorer.api.errors import ApiError, InvalidIdError, RequestTimeoutError
 from explorer.api.ids import normalize_id
 from explorer.api.models import ContentEnvelope, Generation, GenerationContent, GenerationEnvelope
 from explorer.api.responses import error_from_response, network_error, parse_body, retry_after_seconds
+from explorer.settings import APP_NAME, DEFAULT_BASE_URL
 
-DEFAULT_BASE_URL = "https://modelgates.ai/api/v1"
 USER_AGENT = f"{APP_NAME}/{__version__} (+httpx)"
 LARGE_BODY_BYTES = 256 * 1024
 Model = TypeVar("Model", bound=BaseModel)

@@ -1,22 +1,20 @@
-"""Persistent history of looked-up generations (SQLite; no Textual dependency)."""
+"""Persistent history of looked-up generations (SQLite; no Textual dependency).
 
-from explorer.store.history import (
-    COUNT_CAP,
-    SORTS,
-    AttemptRow,
-    HistoryRow,
-    HistoryStore,
-    StoredGeneration,
-)
-from explorer.store.location import data_dir, history_path
+Re-exports load on first use: the light read models (`queries`, `rebuild`) are imported by the
+views at start-up, the SQLite store only when a history is opened.
+"""
 
-__all__ = [
-    "COUNT_CAP",
-    "SORTS",
-    "AttemptRow",
-    "HistoryRow",
-    "HistoryStore",
-    "StoredGeneration",
-    "data_dir",
-    "history_path",
-]
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+_EXPORTS = {name: "explorer.store.history" for name in
+            ("COUNT_CAP", "SORTS", "AttemptRow", "HistoryRow", "HistoryStore", "StoredGeneration")}
+__all__ = sorted(_EXPORTS)
+
+
+def __getattr__(name: str) -> Any:
+    if name in _EXPORTS:
+        return getattr(import_module(_EXPORTS[name]), name)
+    raise AttributeError(f"module 'explorer.store' has no attribute {name!r}")

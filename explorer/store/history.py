@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
 from explorer.store import schema
-from explorer.store.location import connect, describe_error, is_corrupt_error, move_aside
+from explorer.store.database import connect, describe_error, is_corrupt_error, move_aside
 from explorer.store.schema import AttemptRow, HistoryRow, StoredGeneration
 
 T = TypeVar("T")

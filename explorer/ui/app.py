@@ -21,8 +21,8 @@ from textual.reactive import var
 
 from explorer.api.errors import ApiError, InvalidIdError, NotFoundError
 from explorer.api.ids import normalize_id, split_ids
-from explorer.clipboard import CopyText, copy_with_pyperclip
-from explorer.text import one_line
+from explorer.ui.clipboard import CopyText, copy_with_pyperclip
+from explorer.presentation.safe_text import one_line
 from explorer.ui.commands import ExplorerCommands, PaletteEntries
 from explorer.ui.dialogs.help import HelpScreen
 from explorer.ui.app_services import LazyServices
@@ -37,7 +37,7 @@ from explorer.ui.messages import (
 from explorer.ui.screen_actions import SCREEN_ACTIONS, SCREEN_KEYS, ScreenActions
 from explorer.ui.widgets.id_entry import IdEntry
 from explorer.ui.widgets.metadata_panel import MetadataPanel
-from explorer.ui.widgets.key_bar import KeyBar
+from explorer.ui.lines.key_bar import KeyBar
 from explorer.ui.widgets.status_view import StatusView
 
 if TYPE_CHECKING:

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from textual import work
 
 from explorer.api.errors import ApiError
-from explorer.text import one_line
+from explorer.presentation.safe_text import one_line
 from explorer.ui.widgets.status_view import StatusView
 
 if TYPE_CHECKING:

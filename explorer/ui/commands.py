@@ -14,7 +14,7 @@ from textual.binding import Binding
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
-from explorer.text import one_line
+from explorer.presentation.safe_text import one_line
 from explorer.ui.dialogs.help import KeyHelp, key_help
 from explorer.ui.widgets.id_entry import IdEntry
 

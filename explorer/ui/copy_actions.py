@@ -9,8 +9,8 @@ from __future__ import annotations
 from textual import work
 
 from explorer.api.errors import ApiError
-from explorer.clipboard import curl_command, metadata_json
-from explorer.text import one_line
+from explorer.ui.clipboard import curl_command, metadata_json
+from explorer.presentation.safe_text import one_line
 
 
 class CopyActions:

@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 from typing import TYPE_CHECKING
 
-from textual.reactive import Reactive
 from textual.screen import Screen
-from textual.widget import Widget
+
+from explorer.ui.compat import QuietFocusScreen
 
 from explorer.ui.widgets.status_view import StatusView
 
@@ -21,12 +21,8 @@ if TYPE_CHECKING:
     from explorer.ui.widgets.content_viewer import ContentViewer
 
 
-class ExplorerScreen(Screen):
-    """The main screen. Focus moves on every lookup, and Textual repaints the whole screen on
-    a focus change: the widgets that look different with focus repaint themselves, so the
-    screen need not."""
-
-    focused: Reactive[Widget | None] = Reactive(None, repaint=False)
+class ExplorerScreen(QuietFocusScreen):
+    """The main screen (focus moves on every lookup: see `QuietFocusScreen`)."""
 
 
 class MainArea:

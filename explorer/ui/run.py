@@ -27,7 +27,7 @@ def run_tui(*, demo: bool, ids: Sequence[str], base_url: str | None = None,
     from explorer.ui.app import create_app
 
     def make_client():
-        from explorer.config import load_settings
+        from explorer.settings import load_settings
         from explorer.services import build_client
 
         return build_client(load_settings(base_url=base_url), demo=demo)

@@ -15,7 +15,7 @@ from textual import work
 from textual.binding import Binding
 from textual.screen import Screen
 
-from explorer.text import one_line
+from explorer.presentation.safe_text import one_line
 from explorer.ui.screens.messages import LookupOpened, RefetchRequested
 from explorer.ui.session_results import SessionResults
 
@@ -141,7 +141,7 @@ class ScreenActions:
 
     def action_export(self: Any) -> None:
         """Ask where to save the generation on screen, then write it."""
-        from explorer.export_file import default_export_path
+        from explorer.export.files import default_export_path
         from explorer.ui.dialogs.export import ExportDialog
 
         lookup = self.lookup
@@ -153,7 +153,7 @@ class ScreenActions:
 
     @work(group="export", exit_on_error=False)
     async def _export(self: Any, lookup: Lookup, request: ExportRequest) -> None:
-        from explorer.export_file import write_export
+        from explorer.export.files import write_export
 
         try:
             path, size = await asyncio.to_thread(write_export, lookup, request.path,

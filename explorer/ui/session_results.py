@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
-    from explorer.batch import BatchResult
+    from explorer.api.batch import BatchResult
 
 
 @dataclass

@@ -16,16 +16,6 @@ from tests.e2e.drive import HANG_SECONDS, TIMEOUT
 from tests.e2e.servers import BackgroundServer, RefusingPort
 from tests.support.pilot import utc_local_time  # noqa: F401  (autouse fixture)
 
-# shared/ sits beside the checkout (here and in CI's fresh clone): fail loudly if it is not there.
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-CANCELLED_FIXTURE = SHARED / "fixtures" / "real-generation-cancelled-stream.json"
-
-
-def pytest_configure(config: pytest.Config) -> None:
-    if not SHARED.is_dir() or not CANCELLED_FIXTURE.is_file():
-        raise pytest.UsageError(f"shared fixtures not found at {SHARED} (expected beside the checkout)")
-
-
 @pytest.fixture(scope="session")
 def demo_api() -> Iterator[BackgroundServer]:
     """The demo API (faults included) under uvicorn on 127.0.0.1, shared by the whole run."""

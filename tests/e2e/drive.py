@@ -54,7 +54,7 @@ def make_app(client: GenerationsClient, **options: Any):
 
 async def settle(pilot) -> None:
     """Wait for every worker (lookups, history, tab builds) and for what they posted."""
-    from explorer.ui.widgets.lazy_text import LazyText
+    from explorer.ui.lines.lazy_text import LazyText
 
     app = pilot.app
     quiet = 0

@@ -30,7 +30,7 @@ from textual.widget import Widget
 from explorer.demo.faults import HOSTILE_ERROR_MESSAGE, HOSTILE_SNIPPETS, hostile_payload
 from explorer.demo.synth import synthesize_generation
 from explorer.ui.widgets.content_viewer import ContentViewer
-from explorer.ui.widgets.lazy_text import LazyText
+from explorer.ui.lines.lazy_text import LazyText
 from explorer.ui.widgets.metadata_panel import MetadataPanel
 from explorer.ui.widgets.status_view import StatusView
 from tests.e2e.drive import (

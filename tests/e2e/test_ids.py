@@ -15,7 +15,7 @@ from starlette.responses import JSONResponse
 from starlette.routing import Route
 
 from explorer.api.ids import MAX_ID_LENGTH
-from explorer.clipboard import curl_command
+from explorer.ui.clipboard import curl_command
 from explorer.demo.synth import synthesize_generation
 from explorer.ui.widgets.status_view import StatusView
 from tests.e2e.drive import SIZE, history_store, load, main_view, make_app, make_client, run_cli

@@ -15,12 +15,12 @@ from starlette.requests import Request
 from starlette.responses import JSONResponse, Response
 from starlette.routing import Route
 
-from explorer import export
+from explorer.export import formats as export
 from explorer.api.errors import ApiError
-from explorer.clipboard import curl_command
+from explorer.ui.clipboard import curl_command
 from explorer.demo.synth import synthesize_generation
 from explorer.store import HistoryStore
-from explorer.store.location import data_dir
+from explorer.settings import data_dir
 from tests.e2e.drive import (
     GOOD_ID,
     SIZE,
@@ -211,7 +211,7 @@ def test_show_output_history_and_config(demo_api, echo_api, cli_env, capfd, tmp_
         assert stat.S_IMODE(path.stat().st_mode) == 0o600, (path, oct(path.stat().st_mode))
     assert stat.S_IMODE(data_dir().stat().st_mode) == 0o700
     # No config file is written, anywhere a config could go.
-    from explorer.config import config_file_path
+    from explorer.settings import config_file_path
 
     assert not config_file_path().exists()
     assert list(config_home.rglob("*")) == []

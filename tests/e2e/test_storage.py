@@ -9,7 +9,7 @@ import sqlite3
 import pytest
 
 from explorer.store import schema
-from explorer.store.location import data_dir, history_path
+from explorer.settings import data_dir, history_path
 from explorer.ui.widgets.metadata_panel import MetadataPanel
 from tests.e2e.drive import (
     GOOD_ID,

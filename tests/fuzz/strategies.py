@@ -12,13 +12,9 @@ import httpx
 from hypothesis import strategies as st
 
 from explorer.demo.faults import HOSTILE_SNIPPETS
+from tests.support.fixtures import fixture_body
 
-# shared/ sits beside the checkout: fail (not skip) when it is missing.
-SHARED = Path(__file__).resolve().parents[3] / "shared"
-FIXTURE = SHARED / "fixtures" / "real-generation-cancelled-stream.json"
-if not FIXTURE.is_file():
-    raise RuntimeError(f"shared fixture not found: {FIXTURE} (shared/ must sit beside the checkout)")
-REAL_GENERATION: dict[str, Any] = json.loads(FIXTURE.read_text(encoding="utf-8"))["data"]
+REAL_GENERATION: dict[str, Any] = fixture_body("real-generation-cancelled-stream.json")["data"]
 
 # A content body in the shape the live API sends (messages with parts and tool calls).
 REAL_CONTENT: dict[str, Any] = {

@@ -11,11 +11,12 @@ from pathlib import Path
 
 from hypothesis import HealthCheck, given, settings
 
-from explorer import export
-from explorer.analysis.summary import metadata_sections, sections_as_text
-from explorer.content import content_as_markdown, message_blocks, messages_as_text
+from explorer.export import formats as export
+from explorer.presentation.metadata_sections import metadata_sections, sections_as_text
+from explorer.presentation.content_blocks import content_as_markdown, message_blocks, messages_as_text
 from explorer.store import HistoryStore
-from explorer.ui.widgets import attempts_waterfall, content_tabs, metadata_panel
+from explorer.presentation import content_tabs
+from explorer.ui.widgets import attempts_waterfall, metadata_panel
 from tests.fuzz.lookups import lookups
 from tests.fuzz.strategies import normal
 

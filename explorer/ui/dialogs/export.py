@@ -11,7 +11,7 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-from explorer.export_file import format_for_path, resolve_path, with_format
+from explorer.export.files import format_for_path, resolve_path, with_format
 
 FORMAT_NAMES = {"markdown": "Markdown", "json": "JSON"}
 

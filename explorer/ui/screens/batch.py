@@ -1,4 +1,4 @@
-"""`BatchScreen`: many IDs looked up concurrently (`explorer.batch.run_batch`) with a progress
+"""`BatchScreen`: many IDs looked up concurrently (`explorer.api.batch.run_batch`) with a progress
 bar; each ID ends ok (saved to the history) or with its error listed.
 
 Pipeline: `start(ids)` (new token) → the exclusive batch worker → `ResultArrived` per ID and
@@ -18,16 +18,16 @@ from textual.containers import Vertical
 from textual.message import Message
 from textual.widgets import ProgressBar, Static
 
-from explorer.ui.widgets.key_bar import KeyBar
+from explorer.ui.lines.key_bar import KeyBar
 from explorer.api.errors import ApiError
-from explorer.text import one_line
+from explorer.presentation.safe_text import one_line
 from explorer.ui.screens.messages import LookupOpened, RefetchRequested
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
 from explorer.ui.session_results import SessionResults
 from explorer.ui.widgets.batch_table import BatchTable
 
 if TYPE_CHECKING:
-    from explorer.batch import BatchReport, BatchResult
+    from explorer.api.batch import BatchReport, BatchResult
 
 
 class BatchScreen(ViewScreen):
@@ -112,7 +112,7 @@ class BatchScreen(ViewScreen):
 
     def start(self, ids: Sequence[str]) -> None:
         """Look up every distinct ID of `ids`, replacing (cancelling) any batch in flight."""
-        from explorer.batch import unique_ids
+        from explorer.api.batch import unique_ids
 
         self._token += 1
         self._ids = unique_ids(ids)
@@ -133,7 +133,7 @@ class BatchScreen(ViewScreen):
 
     @work(exclusive=True, group="batch", exit_on_error=False)
     async def _run_batch(self, token: int, ids: list[str]) -> None:
-        from explorer.batch import run_batch
+        from explorer.api.batch import run_batch
 
         client = None
         try:
@@ -219,7 +219,7 @@ class BatchScreen(ViewScreen):
 
     @work(exclusive=True, group="batch-open", exit_on_error=False)
     async def _open_stored(self, generation_id: str) -> None:
-        from explorer.history_lookup import load_stored_lookup
+        from explorer.store.rebuild import load_stored_lookup
 
         store = await self._open_store()
         opened = await asyncio.to_thread(load_stored_lookup, store, generation_id)

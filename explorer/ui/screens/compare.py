@@ -16,9 +16,9 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static, TabbedContent, TabPane
 
-from explorer.ui.widgets.key_bar import KeyBar
-from explorer.analysis import formatting as fmt
-from explorer.text import one_line
+from explorer.ui.lines.key_bar import KeyBar
+from explorer.presentation import formatting as fmt
+from explorer.presentation.safe_text import one_line
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
 from explorer.ui.widgets.diff_view import DiffView
 
@@ -60,7 +60,7 @@ def build_comparison(store: Any, a_id: str, b_id: str) -> Comparison:
     """Read both generations from `store` and compare them (blocking: call it in a thread).
     Raises LookupError when one of them is not in the history."""
     from explorer.analysis import compare, metrics
-    from explorer.history_lookup import lookup_from_stored
+    from explorer.store.rebuild import lookup_from_stored
 
     lookups = []
     for generation_id in (a_id, b_id):

@@ -19,10 +19,10 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from explorer.ui.widgets.key_bar import KeyBar
-from explorer.analysis import formatting as fmt
-from explorer.text import one_line
-from explorer.history_query import HistoryFilter, HistoryPage, count_text, read_page
+from explorer.ui.lines.key_bar import KeyBar
+from explorer.presentation import formatting as fmt
+from explorer.presentation.safe_text import one_line
+from explorer.store.queries import HistoryFilter, HistoryPage, count_text, read_page
 from explorer.ui.screens.messages import LookupOpened, RefetchRequested
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
 from explorer.ui.session_results import SessionResults
@@ -324,7 +324,7 @@ class HistoryScreen(ViewScreen):
 
     @work(exclusive=True, group="history-open", exit_on_error=False)
     async def _open_stored(self, generation_id: str) -> None:
-        from explorer.history_lookup import load_stored_lookup
+        from explorer.store.rebuild import load_stored_lookup
 
         store = await self._open_store()
         try:

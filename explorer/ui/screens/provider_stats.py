@@ -15,10 +15,10 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from explorer.ui.widgets.key_bar import KeyBar
-from explorer.analysis import formatting as fmt
-from explorer.text import one_line
-from explorer.history_query import HistoryFilter
+from explorer.ui.lines.key_bar import KeyBar
+from explorer.presentation import formatting as fmt
+from explorer.presentation.safe_text import one_line
+from explorer.store.queries import HistoryFilter
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
 
 if TYPE_CHECKING:

@@ -10,10 +10,10 @@ from textual.geometry import Size
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from explorer.analysis import formatting as fmt
+from explorer.presentation import formatting as fmt
 from explorer.analysis.metrics import AttemptSummary, status_class, summarize_attempts
-from explorer.text import one_line
-from explorer.ui.widgets.line_api import StripCache, content_strip, set_extent
+from explorer.presentation.safe_text import one_line
+from explorer.ui.lines.line_api import StripCache, content_strip, set_extent
 
 if TYPE_CHECKING:
     from explorer.api.models import ProviderAttempt

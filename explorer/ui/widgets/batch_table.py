@@ -10,11 +10,11 @@ from rich.text import Text
 from textual.binding import Binding
 from textual.widgets import DataTable
 
-from explorer.analysis import formatting as fmt
-from explorer.text import one_line
+from explorer.presentation import formatting as fmt
+from explorer.presentation.safe_text import one_line
 
 if TYPE_CHECKING:
-    from explorer.batch import BatchResult
+    from explorer.api.batch import BatchResult
 
 RESULT_WIDTH = 60
 

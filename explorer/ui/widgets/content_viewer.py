@@ -16,7 +16,7 @@ from textual.app import ComposeResult
 from textual.widget import Widget
 from textual.widgets import Static
 
-from explorer.ui.widgets.content_tabs import (
+from explorer.presentation.content_tabs import (
     BUILDERS,
     IDLE_MESSAGE,
     TAB_IDS,
@@ -26,8 +26,8 @@ from explorer.ui.widgets.content_tabs import (
     note_tab,
     tab_title,
 )
-from explorer.ui.widgets.lazy_text import LazyText
-from explorer.ui.widgets.tab_strip import TabStrip
+from explorer.ui.lines.lazy_text import LazyText
+from explorer.ui.lines.tab_strip import TabStrip
 
 if TYPE_CHECKING:
     from explorer.api.client import Lookup
@@ -278,7 +278,7 @@ class ContentViewer(Widget):
 
     def _render_markdown(self, width: int, *, keep_position: bool = False) -> None:
         # rich.markdown (and markdown-it) load on first use: not part of start-up.
-        from explorer.ui.widgets.markdown_lines import render_markdown, theme_styles
+        from explorer.ui.lines.markdown_lines import render_markdown, theme_styles
 
         text = self._markdown_text
         if text is None or width <= 0:

@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 
 from rich.style import Style
 
-from explorer.text import safe_text
-from explorer.ui.widgets.lazy_text import LazyText
+from explorer.presentation.safe_text import safe_text
+from explorer.ui.lines.lazy_text import LazyText
 
 if TYPE_CHECKING:
     from explorer.analysis.compare import DiffLine

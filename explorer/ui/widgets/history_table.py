@@ -15,8 +15,8 @@ from rich.style import Style
 from textual.binding import Binding
 from textual.message import Message
 
-from explorer.history_query import HistoryFilter
-from explorer.ui.widgets.history_cells import (
+from explorer.store.queries import HistoryFilter
+from explorer.presentation.history_cells import (
     CELL_PADDING,
     COLUMNS,
     FailedEntry,
@@ -25,7 +25,7 @@ from explorer.ui.widgets.history_cells import (
     header_label,
     row_cells,
 )
-from explorer.ui.widgets.row_list import RowList
+from explorer.ui.lines.row_list import RowList
 
 if TYPE_CHECKING:
     from explorer.store.schema import HistoryRow

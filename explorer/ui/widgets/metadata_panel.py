@@ -12,10 +12,10 @@ from textual.scroll_view import ScrollView
 from textual.selection import Selection
 from textual.strip import Strip
 
-from explorer.analysis import formatting as fmt
+from explorer.presentation import formatting as fmt
 from explorer.analysis.metrics import cost_per_million_tokens, throughput_tps
-from explorer.text import one_line
-from explorer.ui.widgets.line_api import StripCache, content_strip, set_extent
+from explorer.presentation.safe_text import one_line
+from explorer.ui.lines.line_api import StripCache, content_strip, set_extent
 
 if TYPE_CHECKING:
     from explorer.api.models import Generation

@@ -16,7 +16,7 @@ from textual.widgets import LoadingIndicator, OptionList, Static
 from textual.widgets.option_list import Option
 
 from explorer.api.errors import ApiError
-from explorer.text import one_line
+from explorer.presentation.safe_text import one_line
 
 MUTED = "$foreground-muted"  # not $text-muted: "auto 60%" loses its 60% in Content styles
 

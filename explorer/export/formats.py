@@ -1,0 +1,103 @@
+"""Export one lookup as JSON or Markdown: `show --json/--markdown` and the TUI's export key."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from typing import Any
+
+from explorer.presentation import formatting as fmt
+from explorer.analysis.metrics import cost_per_million_tokens, summarize_attempts, throughput_tps
+from explorer.presentation.metadata_sections import metadata_sections
+from explorer.api.client import Lookup
+from explorer.presentation.content_blocks import content_as_markdown
+from explorer.presentation.safe_text import one_line
+
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def error_as_dict(error: Any) -> dict[str, Any] | None:
+    """A typed service error as plain data (no key can be in it: messages are redacted)."""
+    if error is None:
+        return None
+    return {"kind": error.kind, "status": error.status, "title": error.title,
+            "message": error.message, "hint": error.hint}
+
+
+def lookup_as_dict(lookup: Lookup) -> dict[str, Any]:
+    """Both raw responses (unknown fields included), the content error, and derived figures."""
+    gen = lookup.generation
+    summary = summarize_attempts(gen.attempts)
+    return {
+        "id": gen.id,
+        "generation": lookup.raw_generation,
+        "content": lookup.raw_content,
+        "content_error": error_as_dict(lookup.content_error),
+        "derived": {
+            "throughput_tokens_per_second": throughput_tps(gen),
+            "cost_per_million_tokens": cost_per_million_tokens(gen),
+            "attempts": summary.attempts,
+            "failed_attempts": summary.failures,
+            "time_lost_to_failures_ms": summary.time_lost_ms,
+        },
+        "fetched_at": datetime.fromtimestamp(lookup.fetched_at, timezone.utc).isoformat(),
+    }
+
+
+def lookup_as_json(lookup: Lookup, *, ascii_only: bool = False) -> str:
+    """Pretty JSON; `ascii_only` escapes every non-ASCII character (safe on any terminal).
+
+    A lone surrogate (valid in JSON as ``"\\ud800"``) cannot be written as UTF-8, so JSON that
+    would hold one is escaped to ASCII too: still exactly the same data once parsed.
+    """
+    data = lookup_as_dict(lookup)
+    text = json.dumps(data, indent=2, ensure_ascii=ascii_only)
+    if not ascii_only and not text.isascii() and _SURROGATE.search(text):
+        return json.dumps(data, indent=2, ensure_ascii=True)
+    return text
+
+
+def lookup_as_markdown(lookup: Lookup, now: datetime | None = None) -> str:
+    """A Markdown report: metadata tables, the provider attempts, then the content."""
+    gen = lookup.generation
+    lines = [f"# Generation {one_line(gen.id)}", ""]
+    for section in metadata_sections(gen, now):
+        lines += [f"## {section.title}", "", "| | |", "|---|---|"]
+        lines += [f"| {_cell(label)} | {_cell(value)} |" for label, value in section.rows]
+        lines.append("")
+    lines += _attempts_markdown(lookup)
+    content = lookup.content
+    if content is not None:
+        lines.append(content_as_markdown(
+            messages=content.messages, prompt=content.prompt,
+            completion=content.output.completion, reasoning=content.output.reasoning,
+        ))
+    elif lookup.content_error is not None:
+        err = lookup.content_error
+        lines += ["## Content", "", f"Not available: {_cell(err.one_line())}. {err.hint}", ""]
+    return "\n".join(lines)
+
+
+def _attempts_markdown(lookup: Lookup) -> list[str]:
+    gen = lookup.generation
+    if gen.provider_responses is None:
+        return ["## Provider attempts", "", "No attempt details (provider_responses is null).", ""]
+    summary = summarize_attempts(gen.attempts)
+    lines = ["## Provider attempts", "",
+             f"{summary.attempts} attempts, {summary.failures} failed, "
+             f"{fmt.millis(summary.time_lost_ms)} lost to failures.", "",
+             "| # | Provider | Model | Status | Latency | BYOK | |", "|---|---|---|---|---|---|---|"]
+    for index, attempt in enumerate(gen.attempts):
+        winner = "winner" if index == summary.winner_index else ""
+        lines.append(
+            f"| {index + 1} | {_cell(fmt.text(attempt.provider_name))} | "
+            f"{_cell(fmt.text(attempt.model_permaslug))} | {fmt.text(attempt.status_code)} | "
+            f"{fmt.millis(attempt.latency)} | {fmt.flag(attempt.is_byok)} | {winner} |"
+        )
+    lines.append("")
+    return lines
+
+
+def _cell(value: str) -> str:
+    return one_line(value, 300).replace("|", "\\|")

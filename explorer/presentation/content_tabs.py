@@ -1,0 +1,231 @@
+"""What each tab of the content viewer shows for a lookup: lines, copy text, or why it is empty.
+
+Pure (no `textual` import), so the empty-state wording and the tab texts are unit-testable.
+Every string that came from the network goes through `safe_text` (via `explorer.presentation.content_blocks`).
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+from explorer.api.errors import ApiError
+from explorer.presentation.big_text import safe_multiline
+from explorer.presentation.content_blocks import Line, conversation_lines, message_blocks
+from explorer.presentation.safe_text import one_line, safe_text
+from explorer.presentation.text_layout import DisplayLines
+
+if TYPE_CHECKING:
+    from explorer.api.client import Lookup
+
+TAB_IDS = ("messages", "completion", "reasoning", "raw")
+TAB_TITLES = ("Messages", "Completion", "Reasoning", "Raw JSON")
+MARKDOWN_LIMIT = 64 * 1024  # characters; above this the completion is shown as raw text
+TOO_LARGE_NOTE = "shown as raw text: too large to render as Markdown"
+NON_COMPLETION_TYPES = frozenset({"embeddings", "rerank", "tts", "stt", "video"})
+IDLE_MESSAGE = "Enter a generation ID to see its content"
+
+
+@dataclass
+class TabContent:
+    """One tab's content, or an `empty` explanation of why there is none.
+
+    A plain-text tab keeps only `text` (one string, shown in the plain style); a styled tab
+    (messages) also has `lines`. `text` is what copy copies.
+    """
+
+    title: str
+    text: str = ""
+    lines: list[Line] | None = None
+    empty: list[Line] = field(default_factory=list)  # shown when there is no text
+    notes: list[Line] = field(default_factory=list)  # shown above the text, not copied
+    markdown: bool = False  # the text may be rendered as Markdown
+
+    _display: DisplayLines | None = field(default=None, repr=False)
+
+    @property
+    def is_empty(self) -> bool:
+        return not self.text and not self.lines
+
+    def display(self) -> DisplayLines:
+        """What the tab's `LazyText` shows (cached: for 200,000 lines this takes a while, so a
+        worker thread calls it first)."""
+        if self._display is None:
+            if self.is_empty:
+                self._display = DisplayLines.from_lines(self.empty)
+            elif self.lines is not None:
+                self._display = DisplayLines.from_lines(self.lines)
+            else:
+                self._display = DisplayLines.from_text(self.text)
+        return self._display
+
+
+def note_tab(title: str, message: str, kind: str = "note") -> TabContent:
+    """A tab that only explains itself (loading, idle, an error)."""
+    return TabContent(title=title, empty=[(safe_text(message), kind)])
+
+
+def _text_tab(title: str, text: str, **kwargs: Any) -> TabContent:
+    return TabContent(title=title, text=safe_multiline(text), **kwargs)
+
+
+def content_unavailable(error: ApiError | None) -> list[Line]:
+    """Why there is no content: a 403 means it was not stored; anything else is an error."""
+    if error is None:
+        return [("No content for this generation", "note")]
+    hint = safe_text(error.hint, keep_newlines=False)
+    message = safe_text(error.message, keep_newlines=False)
+    if error.status == 403:
+        return [(f"Content not stored (403): {hint}", "note"), (message, "note")]
+    title = safe_text(error.title, keep_newlines=False)
+    lines: list[Line] = [(f"Content not available: {title}: {message}", "error")]
+    if hint:
+        lines.append((hint, "note"))
+    return lines
+
+
+def messages_tab(lookup: Lookup) -> TabContent:
+    """The Messages tab (titled Prompt for a legacy prompt input)."""
+    content = lookup.content
+    if content is None:
+        return TabContent(title="Messages", empty=content_unavailable(lookup.content_error))
+    if content.messages is None and content.prompt is not None:
+        if not content.prompt:
+            return note_tab("Prompt", "The prompt is empty")
+        return _text_tab("Prompt", content.prompt)
+    if not content.messages:
+        return note_tab("Messages", "No messages")
+    lines = conversation_lines(message_blocks(content.messages))
+    return TabContent(title="Messages", lines=lines, text="\n".join(text for text, _ in lines))
+
+
+def _error_lines(content_error: Any) -> list[Line]:
+    """The failure the content records (`data.error`), with earlier attempts' errors."""
+    if content_error is None:
+        return []
+    bits = [f"status {content_error.status:g}" if content_error.status is not None else "",
+            f"provider {content_error.provider_name}" if content_error.provider_name else ""]
+    where = ", ".join(bit for bit in bits if bit)
+    head = f"Generation failed: {content_error.message or 'no message'}"
+    lines: list[Line] = [(one_line(head + (f" ({where})" if where else ""), 2000), "error")]
+    for previous in content_error.previous_errors or []:
+        provider = previous.provider_name or "unknown provider"
+        text = f"  earlier attempt, {provider}: {previous.code or ''} {previous.message or ''}"
+        lines.append((one_line(text, 2000), "error"))
+    return lines
+
+
+def completion_tab(lookup: Lookup) -> TabContent:
+    """The Completion tab, or why it is empty."""
+    content = lookup.content
+    if content is None:
+        return TabContent(title="Completion", empty=content_unavailable(lookup.content_error))
+    generation = lookup.generation
+    errors = _error_lines(content.error)
+    completion = content.output.completion
+    if not completion:
+        if generation.api_type in NON_COMPLETION_TYPES:
+            reason = f"No completion ({safe_text(generation.api_type)} request)"
+        elif generation.cancelled:
+            reason = "Completion is empty (the stream was cancelled)"
+        elif completion is None:
+            reason = "No completion stored for this generation"
+        elif generation.finish_reason:
+            finish = one_line(generation.finish_reason, 60)
+            reason = f"Completion is empty (finish reason: {finish})"
+        else:
+            reason = "Completion is empty"
+        return TabContent(title="Completion", empty=[*errors, (reason, "note")])
+    notes = list(errors)
+    if generation.cancelled:
+        notes.append(("The stream was cancelled: the completion may be partial", "note"))
+    tab = _text_tab("Completion", completion, notes=notes)
+    tab.markdown = len(completion) <= MARKDOWN_LIMIT
+    return tab
+
+
+def reasoning_tab(lookup: Lookup) -> TabContent:
+    """The Reasoning tab, or why it is empty."""
+    content = lookup.content
+    if content is None:
+        return TabContent(title="Reasoning", empty=content_unavailable(lookup.content_error))
+    reasoning = content.output.reasoning
+    if reasoning:
+        return _text_tab("Reasoning", reasoning)
+    tokens = lookup.generation.native_tokens_reasoning
+    if tokens:
+        return note_tab("Reasoning", f"No reasoning text stored ({tokens:,} reasoning tokens "
+                        "were used; the provider may not return reasoning)")
+    return note_tab("Reasoning", "No reasoning for this generation")
+
+
+def raw_json(lookup: Lookup) -> str:
+    """Both responses as they came (unknown fields included), pretty-printed with indent 2."""
+    raw = {"generation": lookup.raw_generation, "content": lookup.raw_content}
+    try:
+        return pretty_json(raw)
+    except (ValueError, TypeError, RecursionError) as error:
+        return f"(could not serialise the responses: {error})"
+
+
+_BIG_STRING = 256 * 1024  # JSON-encode strings longer than this in pieces
+
+
+def pretty_json(value: Any) -> str:
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, but a megabyte string is encoded a
+    piece at a time: one C call on 12 MB would hold the GIL (and stall the UI) for a while."""
+    big: list[str] = []
+    swapped = _swap_big_strings(value, big)
+    text = json.dumps(swapped, indent=2, ensure_ascii=False, default=repr)
+    if not big:
+        return text
+    # json.dumps visits values in the order _swap_big_strings did, so the markers come in order.
+    parts = text.split(json.dumps(_MARKER))
+    if len(parts) != len(big) + 1:  # the data itself contained the marker: do it the slow way
+        return json.dumps(value, indent=2, ensure_ascii=False, default=repr)
+    out = [parts[0]]
+    for string, after in zip(big, parts[1:]):
+        out.append('"')
+        out.extend(json.dumps(string[i : i + _BIG_STRING], ensure_ascii=False)[1:-1]
+                   for i in range(0, len(string), _BIG_STRING))
+        out.append('"')
+        out.append(after)
+    return "".join(out)
+
+
+_MARKER = "\u0000big-string\u0000"
+
+
+def _swap_big_strings(value: Any, big: list[str]) -> Any:
+    if isinstance(value, str):
+        if len(value) <= _BIG_STRING:
+            return value
+        big.append(value)
+        return _MARKER
+    if isinstance(value, dict):
+        return {key: _swap_big_strings(item, big) for key, item in value.items()}
+    if isinstance(value, list):
+        return [_swap_big_strings(item, big) for item in value]
+    return value
+
+
+def raw_tab(lookup: Lookup) -> TabContent:
+    """The Raw JSON tab."""
+    return _text_tab("Raw JSON", raw_json(lookup))
+
+
+BUILDERS = {
+    "messages": messages_tab,
+    "completion": completion_tab,
+    "reasoning": reasoning_tab,
+    "raw": raw_tab,
+}
+
+
+def tab_title(lookup: Lookup | None, tab: str) -> str:
+    """The tab's title: Messages becomes Prompt for a legacy prompt input."""
+    if tab == "messages" and lookup is not None and lookup.content is not None:
+        if lookup.content.messages is None and lookup.content.prompt is not None:
+            return "Prompt"
+    return TAB_TITLES[TAB_IDS.index(tab)]

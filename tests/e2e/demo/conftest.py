@@ -1,0 +1,96 @@
+"""Shared fixtures for the demo API tests: the spec's validators and in-process clients."""
+
+from __future__ import annotations
+
+import copy
+import json
+import os
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import httpx
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+from referencing.jsonschema import DRAFT202012
+
+from tests.support.fixtures import FIXTURES_DIR as FIXTURES, SPEC_PATH
+
+SPEC_URI = "urn:modelgates:generations-spec"
+DEMO_BASE = "http://demo.test/api/v1"
+
+#: HTTP status -> the spec's error schema; 400 is not in the spec, so it is checked against the
+#: shared error envelope (all the spec's error schemas are the same shape).
+ERROR_SCHEMAS = {
+    400: "UnauthorizedResponse",
+    401: "UnauthorizedResponse",
+    402: "PaymentRequiredResponse",
+    403: "ForbiddenResponse",
+    404: "NotFoundResponse",
+    429: "TooManyRequestsResponse",
+    500: "InternalServerResponse",
+    502: "BadGatewayResponse",
+    524: "EdgeNetworkTimeoutResponse",
+    529: "ProviderOverloadedResponse",
+}
+
+
+def _without_enums(node: Any) -> Any:
+    if isinstance(node, dict):
+        return {key: _without_enums(value) for key, value in node.items() if key != "enum"}
+    if isinstance(node, list):
+        return [_without_enums(item) for item in node]
+    return node
+
+
+class SpecValidators:
+    """Draft 2020-12 validators for the spec's component schemas, $refs resolved in place."""
+
+    def __init__(self, spec: dict[str, Any]) -> None:
+        self.spec = spec
+        resource = Resource.from_contents(spec, default_specification=DRAFT202012)
+        self._registry = Registry().with_resource(SPEC_URI, resource)
+
+    def validator(self, schema_name: str) -> Draft202012Validator:
+        return Draft202012Validator({"$ref": f"{SPEC_URI}#/components/schemas/{schema_name}"}, registry=self._registry)
+
+    def errors(self, schema_name: str, instance: Any) -> list:
+        return list(self.validator(schema_name).iter_errors(instance))
+
+    def validate(self, schema_name: str, instance: Any) -> None:
+        self.validator(schema_name).validate(instance)
+
+    def validate_error(self, status: int, body: Any) -> None:
+        self.validate(ERROR_SCHEMAS[status], body)
+        assert body["error"]["code"] == status
+        assert body["error"]["message"]
+
+    def relaxed(self) -> SpecValidators:
+        """The same spec with every ``enum`` constraint removed (a copy; the file is untouched)."""
+        return SpecValidators(_without_enums(copy.deepcopy(self.spec)))
+
+
+@pytest.fixture(scope="session")
+def spec() -> SpecValidators:
+    return SpecValidators(yaml.safe_load(SPEC_PATH.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="session")
+def cancelled_fixture() -> dict[str, Any]:
+    path = FIXTURES / "real-generation-cancelled-stream.json"
+    if not path.exists():
+        pytest.fail(f"fixture not found at {path}: shared/ must sit beside the checkout")
+    return json.loads(path.read_text(encoding="utf-8"))["data"]
+
+
+@pytest.fixture
+def client_for() -> Callable[..., httpx.AsyncClient]:
+    """Build an in-process client for a demo app: ``async with client_for(app) as client``."""
+
+    def make(app: Any, key: str | None = "demo-key") -> httpx.AsyncClient:
+        headers = {"Authorization": f"Bearer {key}"} if key is not None else {}
+        return httpx.AsyncClient(transport=httpx.ASGITransport(app=app), base_url=DEMO_BASE, headers=headers)
+
+    return make

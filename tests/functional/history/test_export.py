@@ -1,0 +1,119 @@
+"""Export (e): a path prompt with a default name, the format by extension or ctrl+t, a second
+enter before overwriting, errors as notifications, and never the API key in the file."""
+
+from __future__ import annotations
+
+import json
+import os
+
+from textual.widgets import Input
+
+from explorer.export.files import default_export_path, format_for_path, with_format
+from explorer.ui.dialogs.export import ExportDialog
+from tests.functional.main.conftest import FALLBACK_ID, SIZE, TOOLS_ID, demo_client, screen_text, settle
+
+SECRET = "sk-mg-v1-EXPORT-SECRET-0123456789abcdef"
+
+
+def messages(app) -> list[str]:
+    return [n.message for n in app._notifications]
+
+
+async def export_to(pilot, path: str) -> ExportDialog:
+    await pilot.press("e")
+    await pilot.pause()
+    dialog = pilot.app.screen
+    assert isinstance(dialog, ExportDialog)
+    dialog.query_one(Input).value = path
+    await pilot.press("enter")
+    await settle(pilot)
+    return dialog
+
+
+def test_default_names_and_formats():
+    assert default_export_path("gen-1795-abc") == "./gen-1795-abc.md"
+    assert default_export_path("gen-odd id&x=1/..", "json") == "./gen-odd_id_x_1.json"
+    assert format_for_path("x.JSON") == "json" and format_for_path("x.md") == "markdown"
+    assert format_for_path("report.txt") == "markdown"
+    assert with_format("./a.md", "json") == "./a.json"
+    assert with_format("./a", "markdown") == "./a.md"
+
+
+async def test_e_writes_markdown_with_the_content(make_app, tmp_path, clock):
+    app = make_app(demo_client(clock, api_key=SECRET), ids=[TOOLS_ID])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        assert app.screen.query_one(Input).value == f"./{TOOLS_ID}.md"
+        await pilot.press("escape")
+        target = tmp_path / "report.md"
+        await export_to(pilot, str(target))
+        assert not isinstance(app.screen, ExportDialog)
+        text = target.read_text(encoding="utf-8")
+        assert text.startswith(f"# Generation {TOOLS_ID}")
+        assert "## Provider attempts" in text and "Messages" in text
+        assert SECRET not in text
+        assert any("Saved" in m and "report.md" in m for m in messages(app))
+
+
+async def test_ctrl_t_switches_to_json(make_app, tmp_path):
+    app = make_app(ids=[FALLBACK_ID])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        entry = app.screen.query_one(Input)
+        entry.value = str(tmp_path / "out.md")
+        await pilot.press("ctrl+t")
+        assert entry.value == str(tmp_path / "out.json")
+        assert "JSON" in screen_text(app)
+        await pilot.press("enter")
+        await settle(pilot)
+        data = json.loads((tmp_path / "out.json").read_text(encoding="utf-8"))
+        assert data["id"] == FALLBACK_ID and data["generation"]["id"] == FALLBACK_ID
+
+
+async def test_an_existing_file_is_only_overwritten_after_a_second_enter(make_app, tmp_path):
+    target = tmp_path / "exists.md"
+    target.write_text("keep me", encoding="utf-8")
+    app = make_app(ids=[FALLBACK_ID])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        dialog = await export_to(pilot, str(target))
+        assert app.screen is dialog  # still asking
+        warning = str(dialog.query_one("#export-warning").render())
+        assert "exists. Press enter again to overwrite it" in warning
+        assert target.read_text(encoding="utf-8") == "keep me"
+        await pilot.press("escape")
+        assert target.read_text(encoding="utf-8") == "keep me"  # cancelled: untouched
+        await export_to(pilot, str(target))
+        await pilot.press("enter")  # confirmed
+        await settle(pilot)
+        assert target.read_text(encoding="utf-8").startswith(f"# Generation {FALLBACK_ID}")
+
+
+async def test_an_unwritable_path_is_a_notification_not_a_crash(make_app, tmp_path):
+    app = make_app(ids=[FALLBACK_ID])
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(pilot)
+        await export_to(pilot, str(tmp_path / "no" / "such" / "dir" / "x.md"))
+        assert any(m.startswith("Not exported to") for m in messages(app))
+        if os.geteuid() != 0:  # root may write anywhere
+            locked = tmp_path / "locked"
+            locked.mkdir()
+            locked.chmod(0o500)
+            await export_to(pilot, str(locked / "x.md"))
+            assert sum(m.startswith("Not exported to") for m in messages(app)) == 2
+            locked.chmod(0o700)
+        assert app.is_running
+
+
+async def test_e_without_a_generation_says_so(make_app):
+    app = make_app()
+    async with app.run_test(size=SIZE) as pilot:
+        await pilot.press("escape")
+        app.action_export()  # the key is disabled without a generation; the palette runs it
+        await pilot.pause()
+        assert not isinstance(app.screen, ExportDialog)
+        assert any("Nothing to export" in m for m in messages(app))

@@ -1,0 +1,77 @@
+"""Snapshot tests (pytest-textual-snapshot): fixed size, no animation or blink, a fake clock.
+
+Update after an intended change with `pytest tests/ui --snapshot-update`, then look at the SVGs.
+"""
+
+from __future__ import annotations
+
+from explorer.ui.run import demo_examples
+from explorer.ui.widgets.status_view import StatusView
+from tests.functional.main.conftest import (
+    FALLBACK_ID,
+    REASONING_ID,
+    SIZE,
+    STORM_ID,
+    TOOLS_ID,
+    demo_client,
+    frozen_sleep,
+    settle,
+    wait_until,
+)
+
+
+class TestStart:
+    """The start screen, in demo mode (with the example list)."""
+
+    def test_empty_start(self, snap_compare, make_app):
+        app = make_app(examples=demo_examples(), demo=True)
+        assert snap_compare(app, terminal_size=SIZE)
+
+    def test_help_screen(self, snap_compare, make_app):
+        app = make_app(ids=[FALLBACK_ID])
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle, press=["question_mark"])
+
+
+class TestGeneration:
+    """A loaded generation: metadata, the attempts waterfall, and each content tab."""
+
+    def test_fallback_chain(self, snap_compare, make_app):
+        app = make_app(ids=[FALLBACK_ID])
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+    def test_fallback_chain_at_80x24(self, snap_compare, make_app):
+        app = make_app(ids=[FALLBACK_ID])
+        assert snap_compare(app, terminal_size=(80, 24), run_before=settle)
+
+    def test_provider_storm(self, snap_compare, make_app):
+        app = make_app(ids=[STORM_ID])
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+    def test_messages_with_image_and_tool_calls(self, snap_compare, make_app):
+        app = make_app(ids=[TOOLS_ID])
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+    def test_reasoning_tab(self, snap_compare, make_app):
+        app = make_app(ids=[REASONING_ID])
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle, press=["3"])
+
+    def test_raw_json_tab(self, snap_compare, make_app):
+        app = make_app(ids=[FALLBACK_ID])
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle, press=["4"])
+
+
+class TestStates:
+    """Errors and the pending countdown, in place of the results."""
+
+    def test_unauthorized_error(self, snap_compare, make_app, clock):
+        app = make_app(demo_client(clock, api_key="demo-revoked-key"), ids=[FALLBACK_ID])
+        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+
+    def test_pending_countdown_frozen(self, snap_compare, make_app, clock):
+        pending_id = f"gen-{int(clock.now)}-FreshFromTheGateway"
+        app = make_app(ids=[pending_id], sleep=frozen_sleep)
+
+        async def until_pending(pilot) -> None:
+            await wait_until(pilot, lambda: pilot.app.query_one(StatusView).has_class("-pending"))
+
+        assert snap_compare(app, terminal_size=SIZE, run_before=until_pending)
