@@ -53,6 +53,9 @@ def command_parser(command: str) -> argparse.ArgumentParser:
         form.add_argument("--json", action="store_true", help="print JSON (both raw responses)")
         form.add_argument("--markdown", action="store_true", help="print a Markdown report")
         parser.add_argument("--no-history", action="store_true", help="do not save to local history")
+        parser.add_argument("--no-wait", action="store_true",
+                            help="fail at once when a young ID's stats are not ready yet (default: retry "
+                                 "until they are or the pending window runs out)")
     elif command == "history":
         parser.description = "List generations in the local history (demo: the demo data set)."
         parser.add_argument("--demo", action="store_true", help="the demo history")
@@ -127,7 +130,7 @@ def _open_store(demo: bool, *, seed_demo: bool = False):
 
 
 def _show(options: argparse.Namespace) -> int:
-    from explorer.api.errors import ApiError, InvalidIdError
+    from explorer.api.errors import ApiError, InvalidIdError, NotFoundError
     from explorer.api.ids import normalize_id
 
     try:
@@ -140,10 +143,18 @@ def _show(options: argparse.Namespace) -> int:
 
     async def fetch():
         async with client:
-            return await client.lookup(generation_id)
+            return await _lookup_waiting(client, generation_id, wait=not options.no_wait)
 
     try:
         lookup = asyncio.run(fetch())
+    except PendingWindowOver as exc:
+        _err(f"{exc.error.one_line()} — gave up: the {exc.window:g} s pending window ran out")
+        return EXIT_API_ERROR
+    except NotFoundError as exc:
+        hint = ("stats appear a few seconds after a generation finishes; run without --no-wait to wait for them"
+                if exc.pending else exc.hint)
+        _err(f"{exc.one_line()} — {hint}")
+        return EXIT_API_ERROR
     except ApiError as exc:
         _err(f"{exc.one_line()}" + (f" — {exc.hint}" if exc.hint else ""))
         return EXIT_API_ERROR
@@ -154,6 +165,69 @@ def _show(options: argparse.Namespace) -> int:
         store.close()
     _write(_render_lookup(lookup, options))
     return EXIT_OK
+
+
+#: Seconds between lookups of a pending ID: soon at first (stats often appear within a second or
+#: two), then every few seconds, like the TUI's countdown.
+PENDING_RETRY_SECONDS = (1, 2, 3)
+
+
+class PendingWindowOver(Exception):
+    """A young ID stayed "not ready yet" for the whole pending window."""
+
+    def __init__(self, error, window: float) -> None:
+        super().__init__(error.one_line())
+        self.error = error
+        self.window = window
+
+
+async def _lookup_waiting(client, generation_id: str, *, wait: bool):
+    """`client.lookup`, retried while the ID is pending (a young generation whose stats are not
+    ready yet) until it answers or the client's pending window runs out, as the TUI does.
+
+    With `wait` False the pending 404 is raised at once. A countdown goes to stderr when it is a
+    terminal; otherwise the wait is silent.
+    """
+    from explorer.api.errors import NotFoundError
+
+    tries = 0
+    while True:
+        try:
+            return await client.lookup(generation_id)
+        except NotFoundError as error:
+            if tries and not error.pending:  # it was pending; now it is too old to be
+                raise PendingWindowOver(error, client.pending_window) from None
+            if not (wait and error.pending):
+                raise
+            window_left = client.pending_window - (error.age_seconds or 0.0)
+            if window_left <= 0:
+                raise PendingWindowOver(error, client.pending_window) from None
+            delay = min(PENDING_RETRY_SECONDS[min(tries, len(PENDING_RETRY_SECONDS) - 1)], window_left)
+            tries += 1
+            await _count_down(error, delay, window_left)
+
+
+async def _count_down(error, delay: float, window_left: float) -> None:
+    """Sleep `delay` seconds, showing the seconds left on stderr if it is a terminal."""
+    import math
+
+    from explorer.presentation.safe_text import one_line
+
+    terminal = sys.stderr.isatty()
+    remaining = delay
+    while remaining > 0:
+        if terminal:
+            line = (f"{APP_NAME}: {error.title}: {error.message} — retrying in {math.ceil(remaining)} s "
+                    f"({math.ceil(window_left)} s of the pending window left; --no-wait to stop)")
+            sys.stderr.write("\r\x1b[K" + one_line(line, 300))
+            sys.stderr.flush()
+        step = min(1.0, remaining)
+        await asyncio.sleep(step)
+        remaining -= step
+        window_left -= step
+    if terminal:
+        sys.stderr.write("\r\x1b[K")  # the countdown line goes; the answer or the error follows
+        sys.stderr.flush()
 
 
 def _render_lookup(lookup, options: argparse.Namespace) -> str:

@@ -1,8 +1,12 @@
 """Pydantic models for the two Generations endpoints and their error body.
 
 Tolerant by design: the live API adds fields and enum values over time and omits fields the spec
-calls required (see shared/fixtures). So every field except the generation ID is optional, enums
+calls required (see tests/fixtures). So every field except the generation ID is optional, enums
 are plain strings, and unknown fields are kept (`model_extra`) so a raw view can show them.
+
+The fields follow today's API (the official SDK's `GenerationResponse`, `ProviderResponse` and
+`GenerationContentData`), a superset of the older spec: `data_region`, `preset_id`,
+`workspace_id`, per attempt `routed_service_tier`, the content `error`. Older answers lack them.
 """
 
 from __future__ import annotations
@@ -11,6 +15,8 @@ from typing import Annotated, Any
 
 from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
 from pydantic_core import PydanticCustomError
+
+from explorer.api.values import is_success
 
 
 def _whole_number(value: Any) -> Any:
@@ -32,7 +38,50 @@ def _non_empty(value: str) -> str:
     return value
 
 
-KNOWN_API_TYPES = frozenset({"completions", "embeddings", "rerank", "tts", "stt", "video"})
+def _status_number(value: Any) -> Any:
+    # An attempt's status is an HTTP code (an integer today; the older spec typed it a number).
+    # Accept what the float field used to accept: floats and numeric text become the int the
+    # old `status_code` gave (truncated, as `values.status_code` does), NaN and infinities mean
+    # "no status" instead of failing the whole lookup.
+    if isinstance(value, str):
+        try:
+            value = float(value)
+        except ValueError:
+            return value  # not a number: rejected as before
+    if isinstance(value, float):
+        return int(value) if value == value and abs(value) != float("inf") else None
+    return value
+
+
+StatusCode = Annotated[int | None, BeforeValidator(_status_number)]
+
+#: `api_type` values of today's API (the older spec lists the first six only).
+KNOWN_API_TYPES = frozenset({"completions", "embeddings", "rerank", "tts", "stt", "video", "decisions", "image"})
+#: Provider names today's API lists (`ProviderResponseProviderName`): the older spec's names plus
+#: the 33 it lacks (AssemblyAI … Runway). A name outside this set is kept and shown as sent.
+KNOWN_PROVIDER_NAMES = frozenset({
+    "01.AI", "AI21", "AionLabs", "AkashML", "Alibaba", "Amazon Bedrock", "Amazon Nova", "Ambient", "Anthropic",
+    "AnyScale", "Arcee AI", "AssemblyAI", "AtlasCloud", "Atoma", "Avian", "Azure", "Baidu", "BaseTen",
+    "Black Forest Labs", "BytePlus", "Cent-ML", "Cerebras", "Chutes", "Cirrascale", "Clarifai",
+    "Claude Platform on AWS", "Cloudflare", "Cohere", "CoreWeave", "Cosine", "CrofAI", "Crucible", "Crusoe",
+    "Darkbloom", "Databricks", "Decart", "Deepgram", "DeepInfra", "DeepSeek", "DekaLLM", "DigitalOcean",
+    "ElevenLabs", "Enfer", "FakeProvider", "Featherless", "Fireworks", "Fish Audio", "Friendli", "GMICloud",
+    "Google", "Google AI Studio", "GoPomelo", "Groq", "HeyGen", "HuggingFace", "Hyperbolic", "Hyperbolic 2",
+    "Inception", "Inceptron", "Inferact vLLM", "InferenceNet", "Infermatic", "Inflection", "InoCloud", "Io Net",
+    "Ionstream", "Kluster", "Krea", "Lambda", "Lepton", "Liquid", "Lynn", "Lynn 2", "Makora", "Mancer",
+    "Mancer 2", "Mara", "Meta", "Minimax", "Mistral", "Modal", "ModelRun", "Modular", "Moonshot AI", "Morph",
+    "NCompass", "Near AI", "Nebius", "Nex AGI", "NextBit", "Nineteen", "Novita", "Nvidia", "OctoAI", "Ollama",
+    "OpenAI", "OpenInference", "Parasail", "ParetoAlpha", "Perceptron", "Perplexity", "Phala", "Poolside",
+    "PrimeIntellect", "Quiver", "Recraft", "Recursal", "Recursive", "Reflection", "Reka", "Relace", "Replicate",
+    "Respan", "Runway", "Sail Research", "Sakana AI", "SambaNova", "SambaNova 2", "ScaleDown", "Seed",
+    "SF Compute", "SiliconFlow", "Sourceful", "Stealth", "StepFun", "StreamLake", "Switchpoint", "Targon",
+    "Tencent", "Tenstorrent", "Thinking Machines", "Together", "Together 2", "TypeSafe", "Ubicloud", "Unbiased",
+    "Upstage", "Venice", "VoyageAI by MongoDB", "Wafer", "WandB", "xAI", "Xiaomi", "Z.AI",
+})  # fmt: skip
+#: Where a generation was routed and its data kept (`data_region`).
+KNOWN_DATA_REGIONS = frozenset({"global", "europe", "us"})
+#: The tier an attempt was routed to (`routed_service_tier`); the billed tier may differ.
+KNOWN_ROUTED_SERVICE_TIERS = frozenset({"flex", "priority", "ultrafast"})
 
 
 class ApiModel(BaseModel):
@@ -50,23 +99,33 @@ class ProviderAttempt(ApiModel):
     """One provider attempt of a generation (an item of `provider_responses`)."""
 
     provider_name: str | None = None
-    status: float | None = None
+    status: StatusCode = None
     latency: float | None = None
     model_permaslug: str | None = None
     is_byok: bool | None = None
     endpoint_id: str | None = None
     id: str | None = None
+    routed_service_tier: str | None = None  # flex / priority / ultrafast, or a newer value as sent
 
     @property
     def status_code(self) -> int | None:
-        """The HTTP status as an int (the spec types it as a number)."""
-        return None if self.status is None else int(self.status)
+        """The HTTP status (kept for callers written when the spec typed it as a number)."""
+        return self.status
+
+    @property
+    def provider_name_is_known(self) -> bool:
+        """False for a provider name today's API does not list (kept and shown as is)."""
+        return self.provider_name is None or self.provider_name in KNOWN_PROVIDER_NAMES
+
+    @property
+    def routed_service_tier_is_known(self) -> bool:
+        """False for a routed tier other than flex / priority / ultrafast (kept as is)."""
+        return self.routed_service_tier is None or self.routed_service_tier in KNOWN_ROUTED_SERVICE_TIERS
 
     @property
     def succeeded(self) -> bool:
-        """True for a 2xx attempt."""
-        code = self.status_code
-        return code is not None and 200 <= code < 300
+        """True for a 2xx attempt (`values.is_success`)."""
+        return is_success(self.status)
 
 
 class Generation(ApiModel):
@@ -80,7 +139,10 @@ class Generation(ApiModel):
     app_id: Count = None
     origin: str | None = None
     router: str | None = None
-    service_tier: str | None = None
+    service_tier: str | None = None  # the tier the upstream provider reported running it on
+    data_region: str | None = None  # global / europe / us; absent from older answers
+    preset_id: str | None = None
+    workspace_id: str | None = None
     upstream_id: str | None = None
     request_id: str | None = None
     session_id: str | None = None
@@ -129,6 +191,11 @@ class Generation(ApiModel):
     def api_type_is_known(self) -> bool:
         """False for an api_type value the spec does not list (kept and shown as is)."""
         return self.api_type is None or self.api_type in KNOWN_API_TYPES
+
+    @property
+    def data_region_is_known(self) -> bool:
+        """False for a data_region value other than global / europe / us (kept as is)."""
+        return self.data_region is None or self.data_region in KNOWN_DATA_REGIONS
 
 
 class GenerationEnvelope(ApiModel):

@@ -8,6 +8,7 @@ behaviours (pending flow, rate limited once) and :mod:`explorer.demo.faults` for
 from __future__ import annotations
 
 import asyncio
+import os
 import time
 from collections.abc import Callable
 from functools import cache
@@ -129,9 +130,23 @@ async def _http_error(request: Request, exc: Exception) -> Response:
     return error_response(404, f"No route for {request.url.path}")
 
 
+#: Overrides the default pending delay of :func:`create_demo_app` (tests, trying `show`'s wait).
+PENDING_SECONDS_ENV = "MODELGATES_DEMO_PENDING_SECONDS"
+DEFAULT_PENDING_SECONDS = 4.0
+
+
+def _default_pending_seconds() -> float:
+    raw = os.environ.get(PENDING_SECONDS_ENV, "").strip()
+    try:
+        value = float(raw) if raw else DEFAULT_PENDING_SECONDS
+    except ValueError:
+        return DEFAULT_PENDING_SECONDS
+    return value if 0 <= value < 3600 else DEFAULT_PENDING_SECONDS
+
+
 def create_demo_app(
     *,
-    pending_seconds: float = 4.0,
+    pending_seconds: float | None = None,
     latency_ms: float = 0.0,
     clock: Callable[[], float] = time.time,
     require_key: bool = True,
@@ -140,12 +155,15 @@ def create_demo_app(
     """Build the demo API.
 
     Args:
-        pending_seconds: how long after its embedded time a ``gen-<t>-…`` ID answers 404.
+        pending_seconds: how long after its embedded time a ``gen-<t>-…`` ID answers 404
+            (default: ``$MODELGATES_DEMO_PENDING_SECONDS``, else 4 s).
         latency_ms: extra delay before every answer (for benchmarks).
         clock: the current unix time; inject a fake one in tests.
         require_key: if False, requests without a key are accepted too.
         hang_seconds: how long ``fault-hang`` waits before answering.
     """
+    if pending_seconds is None:
+        pending_seconds = _default_pending_seconds()
     api = _DemoApi(pending_seconds=pending_seconds, latency_ms=latency_ms, clock=clock, require_key=require_key,
                    hang_seconds=hang_seconds)
     faults.quiet_reset_logging()

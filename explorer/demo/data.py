@@ -17,9 +17,11 @@ Stable demo IDs (newest first):
 ``gen-1795059686-GDinouxZjugnDD57Nb5s``  provider-storm     19 failed attempts, then 200
 ``gen-1795012512-zi2Eg3h0p54qGzTYdXt5``  response-cache-hit provider_responses null
 ``gen-1795012327-38AibNyyurlGFb0EkjKW``  fallback-chain     429 → 502 → 200 across three providers
+``gen-1794998044-I2nVsbBi1RMar1jf3YZ4``  all-providers-failed 429 → 503 → 502; content ``error`` with previous_errors
 ``gen-1794906344-REhbiGjlvhkTp3SKQOo6``  reasoning-long     deepseek-r1 with ~5.6 KB of reasoning
 ``gen-1794846113-kwMJFrCfZ4U2EqkNk6sE``  tool-chat-image    system/user(image)/assistant(tool_calls)/tool
 ``gen-1794846109-Cd6rvau5kHvRwMzzuVtY``  tool-call-step     finish_reason tool_calls (same session)
+``gen-1794760925-qsR6RZ24lPoQj3oPUlie``  image-generation   api_type image: 14 normalised, 2,580 native tokens, 2 images
 ``gen-1794729739-BaVbVJBMQKnY8qS0BFn7``  cached-prompt      native_tokens_cached + cache_discount
 ``gen-1794652200-NoDxQshIISj3bb5642ld``  embeddings         api_type embeddings, no completion
 ``gen-1794591930-yN84Bl3WWWqWibY6PFcv``  audio-file-input   input_audio (wav) + file (PDF) parts
@@ -29,7 +31,10 @@ Stable demo IDs (newest first):
 ``gen-1794250991-BUiTue7fiPgpoiN4au9K``  max-tokens-length  finish_reason length
 ``gen-1794175805-rpS9wg1QlRRLiiRejeKx``  large-content      3,000 messages, 20,000-line completion
 ``gen-1791028032-r6f4gUy0BQ8DEoFogNCA``  legacy-prompt      input.prompt instead of messages
-``gen-1771967973-0hZ8J5kY7qLMOKbPx0u3``  cancelled-stream   real body: cancelled, finish_reason null
+``gen-1771967973-0hZ8J5kY7qLMOKbPx0u3``  cancelled-stream   real body, verbatim (an older answer: no data_region…)
+
+Every other record answers as today's API does (``data_region``, ``preset_id``, ``workspace_id``,
+the content ``error``), so the official ``openrouter`` SDK parses it.
 
 Special IDs the demo API understands besides these:
 
@@ -85,6 +90,8 @@ DEMO_CASES: dict[str, str] = {
     "web-search": "gen-1794410868-H9R1YpX4nVrRtdVlC1fD",
     "max-tokens-length": "gen-1794250991-BUiTue7fiPgpoiN4au9K",
     "auto-router": "gen-1795252840-WLFbAzjQ05OI43qHdKCR",
+    "image-generation": "gen-1794760925-qsR6RZ24lPoQj3oPUlie",
+    "all-providers-failed": "gen-1794998044-I2nVsbBi1RMar1jf3YZ4",
 }
 
 _PENDING_RE = re.compile(r"^gen-(\d{9,11})-(.+)$", re.DOTALL)

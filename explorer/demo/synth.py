@@ -14,8 +14,8 @@ import uuid
 from datetime import UTC, datetime
 from typing import Any
 
-#: Every key the spec marks required on GenerationResponseData (plus request_id and session_id),
-#: in a readable order.
+#: Every key the older spec marks required on GenerationResponseData (plus request_id and
+#: session_id), then the ones today's API adds and requires, in a readable order.
 GENERATION_FIELDS: tuple[str, ...] = (
     "id", "created_at", "model", "app_id", "external_user", "streamed", "cancelled", "latency",
     "moderation_latency", "generation_time", "tokens_prompt", "tokens_completion", "native_tokens_prompt",
@@ -24,8 +24,12 @@ GENERATION_FIELDS: tuple[str, ...] = (
     "num_search_results", "num_fetches", "origin", "http_referer", "user_agent", "is_byok", "finish_reason",
     "native_finish_reason", "usage", "total_cost", "cache_discount", "upstream_inference_cost", "router",
     "provider_name", "provider_responses", "api_type", "upstream_id", "request_id", "session_id",
-    "service_tier", "web_search_engine",
+    "service_tier", "web_search_engine", "data_region", "preset_id", "workspace_id",
 )  # fmt: skip
+#: Keys of today's API that the older spec does not list (required by the official SDK).
+TODAYS_GENERATION_FIELDS = frozenset({"data_region", "preset_id", "workspace_id"})
+#: The workspace every synthesized generation is attributed to (the demo account's default).
+DEMO_WORKSPACE_ID = "6f0c9d2e-4b1a-4e8f-9a37-2c5d81e0b4f6"
 
 _SERVICES = ("api-gateway", "billing", "search", "auth", "ingest", "notifier", "ledger", "thumbnails")
 _REGIONS = ("eu-west-1", "us-east-1", "us-west-2", "ap-south-1", "sa-east-1")
@@ -72,7 +76,8 @@ def long_conversation(recipe: dict[str, Any]) -> dict[str, Any]:
     for index in range(1, int(recipe["completion_lines"]) + 1):
         service, region, event = rng.choice(_SERVICES), rng.choice(_REGIONS), rng.choice(_EVENTS)
         lines.append(f"{index:05d} {_clock(index * 2 + rng.randint(0, 1))} {service} {region} {event}")
-    return {"input": {"messages": messages}, "output": {"completion": "\n".join(lines), "reasoning": None}}
+    return {"error": None, "input": {"messages": messages},
+            "output": {"completion": "\n".join(lines), "reasoning": None}}
 
 
 # model, permaslug, provider, USD per 1M input tokens, USD per 1M output tokens
@@ -121,9 +126,10 @@ def synthesize_generation(gen_id: str, created: float) -> tuple[dict[str, Any], 
         native_tokens_cached=0, num_media_completion=0, origin="", user_agent="modelgates-explorer-demo/1.0",
         is_byok=False, finish_reason="stop", native_finish_reason="stop", usage=cost, total_cost=cost,
         provider_name=provider, provider_responses=[attempt], api_type="completions", upstream_id=upstream_id,
-        response_cache_source_id=None,
+        response_cache_source_id=None, data_region="global", workspace_id=DEMO_WORKSPACE_ID,
     )
     content = {
+        "error": None,
         "input": {"messages": [{"role": "user", "content": prompt}]},
         "output": {"completion": answer, "reasoning": None},
     }

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 
@@ -28,6 +29,8 @@ def test_show_json_holds_metadata_and_content(capsys):
     assert [a["status"] for a in data["generation"]["provider_responses"]] == [429, 502, 200]
     assert data["content"]["output"]["completion"]
     assert data["derived"]["failed_attempts"] == 2
+    assert data["metadata"]["Cost"]["total"] == "$0.006096"  # the panel's labels
+    assert data["metadata"]["Attempts"]["failed"] == "2"
 
 
 def test_show_markdown_and_text(capsys):
@@ -35,7 +38,9 @@ def test_show_markdown_and_text(capsys):
     assert code == 0 and out.startswith(f"# Generation {FALLBACK}")
     assert "## Provider attempts" in out and "| 3 | Google |" in out
     code, out, _ = run(capsys, "show", FALLBACK, "--demo")
-    assert code == 0 and "Total" in out and "$0.006096" in out and "None" not in out
+    assert code == 0 and "$0.006096" in out and "None" not in out
+    assert re.search(r"^  total +\$0\.006096$", out, re.M)  # the panel's labels
+    assert "| total | $0.006096 |" in run(capsys, "show", FALLBACK, "--demo", "--markdown")[1]
 
 
 def test_show_content_not_stored_still_exits_zero(capsys):

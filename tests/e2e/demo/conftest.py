@@ -16,6 +16,7 @@ from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
 
+from explorer.api.models import KNOWN_API_TYPES, KNOWN_PROVIDER_NAMES
 from tests.support.fixtures import FIXTURES_DIR as FIXTURES, SPEC_PATH
 
 SPEC_URI = "urn:modelgates:generations-spec"
@@ -66,6 +67,19 @@ class SpecValidators:
         self.validate(ERROR_SCHEMAS[status], body)
         assert body["error"]["code"] == status
         assert body["error"]["message"]
+
+    def with_todays_enums(self) -> SpecValidators:
+        """The same spec with today's `api_type` values and provider names added to its enums.
+
+        The spec is the older baseline: today's API adds fields (allowed, the spec does not forbid
+        additional properties) and enum values (not allowed by the spec's enums, hence this copy).
+        """
+        spec = copy.deepcopy(self.spec)
+        schemas = spec["components"]["schemas"]
+        for name, today in (("GenerationResponseDataApiType", KNOWN_API_TYPES),
+                            ("ProviderResponseProviderName", KNOWN_PROVIDER_NAMES)):
+            schemas[name]["enum"] += sorted(set(today) - set(schemas[name]["enum"]))
+        return SpecValidators(spec)
 
     def relaxed(self) -> SpecValidators:
         """The same spec with every ``enum`` constraint removed (a copy; the file is untouched)."""
