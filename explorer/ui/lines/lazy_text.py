@@ -30,8 +30,9 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
 from explorer.presentation.content_blocks import Line
-from explorer.ui.lines.line_api import set_extent
 from explorer.presentation.text_layout import DisplayLines, ascii_breaks, cell_breaks
+from explorer.ui.compat import set_extent
+from explorer.ui.styles import MUTED
 
 STEP_SECONDS = 0.02  # time budget of one indexing step on the event loop
 RESIZE_EVERY_SECONDS = 0.25  # while indexing, how often the scrollbar learns the new size
@@ -47,12 +48,12 @@ KIND_STYLES = {
     "header:system": "bold $warning on $boost",
     "header:developer": "bold $accent on $boost",
     "header:tool": "bold $secondary on $boost",
-    "header:other": "bold $foreground-muted on $boost",
+    "header:other": f"bold {MUTED} on $boost",
     "media": "italic $accent",
     "tool-call": "bold $secondary",
     "code": "$text-secondary",
-    "note": "italic $foreground-muted",
-    "extra": "$foreground-muted",
+    "note": f"italic {MUTED}",
+    "extra": MUTED,
     "error": "$text-error",
 }
 
@@ -108,11 +109,6 @@ class LazyText(ScrollView, can_focus=True):
     # -- content -------------------------------------------------------------------------
 
     @property
-    def line_count(self) -> int:
-        """Number of logical lines (a giant line counts once per segment)."""
-        return len(self._texts)
-
-    @property
     def row_count(self) -> int:
         """Number of wrapped rows indexed so far."""
         return self._rows
@@ -132,10 +128,6 @@ class LazyText(ScrollView, can_focus=True):
     def text(self) -> str:
         """The lines as one string (newlines between logical lines)."""
         return DisplayLines(self._texts, self._kinds, self._kind, self._joined).text
-
-    def set_text(self, text: str, kind: str = "text") -> None:
-        """Show `text` (already safe), every line in style `kind`, scrolled to the top."""
-        self.set_display(DisplayLines.from_text(text, kind))
 
     def set_lines(self, lines: list[Line]) -> None:
         """Show `(text, kind)` lines (already safe), scrolled to the top."""

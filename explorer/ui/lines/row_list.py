@@ -21,7 +21,7 @@ from textual.message import Message
 from textual.scroll_view import ScrollView
 from textual.strip import Strip
 
-from explorer.ui.lines.line_api import set_extent
+from explorer.ui.compat import render_unstyled_lines, set_extent
 
 PLAIN, CURSOR, HOVER = 0, 1, 2
 """How a row is drawn."""
@@ -140,7 +140,8 @@ class RowList(ScrollView, can_focus=True):
 
     @property
     def allow_vertical_scroll(self) -> bool:
-        return not self._check_disabled() and self.max_scroll_y > 0  # no scrollbar widget
+        # (No scrollbar widget: Textual's test, `show_vertical_scrollbar`, is always False.)
+        return not (self.disabled or self.loading) and self.max_scroll_y > 0
 
     def action_cursor(self, step: int) -> None:
         self.move_cursor(self.cursor + step)
@@ -225,23 +226,10 @@ class RowList(ScrollView, can_focus=True):
 
     def render_lines(self, crop: Region) -> list[Strip]:
         # The rows are cached whole, styles and all: Textual's per-line styling pass (for
-        # borders, padding, tint, opacity, none of which a list has) is skipped when idle.
-        styles = self.styles
-        if styles.gutter or styles.tint.a or styles.text_opacity != 1 or self.opacity != 1:
-            return super().render_lines(crop)
+        # borders, padding, tint, opacity, none of which a list has) is skipped.
         geometry = self._geometry()
-        filters = self.get_line_filters()
-        background = self.background_colors[1]
-        strips = []
-        for y in crop.line_range:
-            strip = self._render_line(y, geometry)
-            for line_filter in filters:
-                strip = strip.apply_filter(line_filter, background)
-            strips.append(strip)
-        x1, x2 = crop.column_span
-        if (x1, x2) != (0, geometry[0]):
-            strips = [strip.crop(x1, x2) for strip in strips]
-        return strips
+        strips = render_unstyled_lines(self, crop, lambda y: self._render_line(y, geometry))
+        return super().render_lines(crop) if strips is None else strips
 
     def render_line(self, y: int) -> Strip:
         return self._render_line(y, self._geometry())

@@ -19,10 +19,13 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from explorer.ui.lines.key_bar import KeyBar
 from explorer.presentation import formatting as fmt
 from explorer.presentation.safe_text import one_line
-from explorer.store.queries import HistoryFilter, HistoryPage, count_text, read_page
+from explorer.presentation.history_cells import count_text, filter_text, sort_text
+from explorer.store.queries import HistoryFilter, HistoryPage, read_page
+from explorer.ui.compat import (resume_screen_updates, skip_restyle_on_resume,
+                                swallow_echoed_resize)
+from explorer.ui.lines.key_bar import KeyBar
 from explorer.ui.screens.messages import LookupOpened, RefetchRequested
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
 from explorer.ui.session_results import SessionResults
@@ -137,10 +140,9 @@ class HistoryScreen(ViewScreen):
 
     async def on_mount(self) -> None:
         self.query_one(HistoryTable).set_columns(self.filter)
-        # Textual's frame timer of a new screen first ticks a frame period after it starts.
-        # Started now, it ticks at once after the first frame, for the layout Textual always
-        # does after a screen's first frame, instead of a period (up to 1/60 s) later.
-        self._update_timer.resume()
+        # The frame timer started now ticks at once after the first frame (for the layout
+        # Textual does after a screen's first frame), not up to a frame period later.
+        resume_screen_updates(self)
         # The pane's first frame shows its rows when they come quickly (they were read while
         # the pane was built), rather than an empty list and, a frame later, the rows.
         try:
@@ -153,20 +155,17 @@ class HistoryScreen(ViewScreen):
         # keys after the first frame would cost another one.
         await self.mount(KeyBar())
 
-    async def _on_resize(self, event: events.Resize) -> None:
-        # Shown, the pane is laid out, then sent a Resize of the size it was just laid out at,
-        # on which Textual would lay out it and the main screen beneath it again: skip that
-        # one. (A new terminal size differs from the laid-out size: that goes on as usual.)
-        if event.size == self.outer_size:
-            event.stop()
-            event.prevent_default()
+    def on_resize(self, event: events.Resize) -> None:
+        # Shown, the pane is sent a Resize of the size it was just laid out at: laying it and
+        # the main screen out again would change nothing. (The app lays out a new size itself.)
+        swallow_echoed_resize(self, event)
 
     def on_screen_resume(self, event: events.ScreenResume) -> None:
         # (This runs before Textual's own handler of the event, which draws the first frame.)
         if self._resumed:  # shown again: the history may have grown meanwhile
             self.reload()
         else:  # shown the first time: styled when mounted a moment ago, not again
-            event.refresh_styles = False
+            skip_restyle_on_resume(event)
         self._resumed = True
 
     # -- queries -------------------------------------------------------------------------
@@ -324,6 +323,7 @@ class HistoryScreen(ViewScreen):
 
     @work(exclusive=True, group="history-open", exit_on_error=False)
     async def _open_stored(self, generation_id: str) -> None:
+        from explorer.presentation.history_cells import fetched_note
         from explorer.store.rebuild import load_stored_lookup
 
         store = await self._open_store()
@@ -336,7 +336,8 @@ class HistoryScreen(ViewScreen):
         if opened is None:
             self.notify("That generation is no longer in the history.", severity="warning")
             return
-        self.post_message(LookupOpened(*opened))
+        lookup, fetched_at = opened
+        self.post_message(LookupOpened(lookup, fetched_note(fetched_at)))
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -353,8 +354,8 @@ class HistoryScreen(ViewScreen):
         return compare + (self._session.mark(generation_id) or " ")
 
     def _show_title(self) -> None:
-        parts = ["History", count_text(self._total, self._shown), self.filter.sort_text(),
-                 self.filter.describe()]
+        parts = ["History", count_text(self._total, self._shown), sort_text(self.filter),
+                 filter_text(self.filter)]
         if self._has_more:
             parts.append("m or scroll down for more")
         # One line whatever it says: a repaint, not a new layout of the screen.
