@@ -1,14 +1,14 @@
-"""Derived figures: throughput, cost per token, and the provider-attempt summary."""
+"""Derived figures: throughput, cost per token and the provider-attempt summary."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from dataclasses import dataclass
+from explorer.api.values import is_success  # the one success rule, used and re-exported here
 
 if TYPE_CHECKING:
     from explorer.api.models import Generation, ProviderAttempt
-
 
 
 def completion_tokens(gen: Generation) -> int | None:
@@ -50,7 +50,7 @@ def status_class(status: int | None) -> str:
     """A coarse class for colouring an attempt's status."""
     if status is None:
         return "unknown"
-    if 200 <= status < 300:
+    if is_success(status):
         return "ok"
     if status == 429:
         return "rate-limited"
@@ -69,10 +69,6 @@ class AttemptSummary:
     time_lost_ms: float
     total_latency_ms: float
     max_latency_ms: float
-
-    @property
-    def fell_back(self) -> bool:
-        return self.failures > 0
 
 
 def summarize_attempts(attempts: list[ProviderAttempt]) -> AttemptSummary:

@@ -4,8 +4,7 @@ Pure: the input is any iterable of attempt records (the history store's `Attempt
 `attempts_from_generations(...)` over API models); nothing here does I/O.
 
 Definitions used throughout:
-- an attempt *succeeds* when its status is 2xx; anything else, including a missing status, is a
-  failure (a provider that answered nothing usable did fail us);
+- an attempt *succeeds* by `api.values.is_success` (2xx; a missing status is a failure);
 - *time lost* is the summed latency of failed attempts (as in `metrics.summarize_attempts`);
 - latency percentiles use the **nearest-rank** method over the attempts that report a latency,
   failed ones included (a slow failure is part of what the provider costs us): the p-th
@@ -18,9 +17,13 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
-from explorer.api.models import Generation
+from explorer.api.values import is_success, status_code
+
+if TYPE_CHECKING:
+    from explorer.api.models import Generation
+    from explorer.store.queries import HistoryFilter
 
 # Partial blocks from 1/8 to 7/8 of a cell; index = eighths.
 _EIGHTHS = " ▏▎▍▌▋▊▉"
@@ -64,19 +67,6 @@ def attempts_from_generations(gens: Iterable[Generation]) -> list[AttemptFact]:
         for gen in gens
         for attempt in gen.attempts
     ]
-
-
-def status_code(status: int | float | None) -> int | None:
-    """A status as an int (the spec types it as a number), None when missing."""
-    if status is None or (isinstance(status, float) and not math.isfinite(status)):
-        return None
-    return int(status)
-
-
-def is_success(status: int | float | None) -> bool:
-    """True for a 2xx status."""
-    code = status_code(status)
-    return code is not None and 200 <= code < 300
 
 
 def percentile(values: Sequence[float], p: float) -> float | None:
@@ -167,6 +157,15 @@ def _stats_of(provider: str | None, tally: _Tally) -> ProviderStats:
         failures_by_status=by_status,
         time_lost_ms=tally.time_lost_ms,
     )
+
+
+def compute_stats(store: Any, history_filter: HistoryFilter) -> tuple[list[ProviderStats], int]:
+    """(per-provider statistics, number of generations) of the history `store` under
+    `history_filter`; ([], 0) without a store. Blocking: call it from a thread."""
+    if store is None:
+        return [], 0
+    filters = history_filter.store_filters()
+    return provider_stats(store.attempt_rows(**filters)), store.count(cap=None, **filters)
 
 
 def bar(value: float | None, max_value: float | None, width: int) -> str:

@@ -11,7 +11,6 @@ from urllib.parse import quote
 
 import httpx
 from pydantic import BaseModel, SecretStr
-from tenacity import AsyncRetrying, retry_if_exception, stop_after_attempt, stop_before_delay
 
 from explorer import __version__
 from explorer.api.errors import ApiError, InvalidIdError, RequestTimeoutError
@@ -205,30 +204,30 @@ class GenerationsClient:
         return lookup
 
     async def _fetch(self, path: str, generation_id: str, model: type[Model]) -> tuple[Model, dict]:
+        """One request, retried on a retryable error per `self.retry`.
+
+        Stops after `attempts` tries, or before a wait that would end past `budget_seconds`;
+        the budget counts from the first failure (monotonic time), so a slow first try still
+        gets its retries. The last error is raised.
+        """
         generation_id = normalize_id(generation_id)
-        try:  # fast path: most requests succeed first time, no retry machinery needed
-            return await self._fetch_once(path, generation_id, model)
-        except ApiError as error:
-            if not error.retryable or self.retry.attempts <= 1:
-                raise
-            first_failure: ApiError | None = error
         policy = self.retry
-        retrying = AsyncRetrying(
-            stop=stop_after_attempt(policy.attempts) | stop_before_delay(policy.budget_seconds),
-            wait=lambda state: policy.delay_for(
-                state.attempt_number, state.outcome.exception() if state.outcome else None
-            ),
-            retry=retry_if_exception(lambda e: isinstance(e, ApiError) and e.retryable),
-            sleep=self._sleep,
-            reraise=True,
-        )
-        async for attempt in retrying:
-            with attempt:
-                if first_failure is not None:  # replay the failed first try as attempt 1
-                    failure, first_failure = first_failure, None
-                    raise failure
+        attempt = 1
+        first_failure_at: float | None = None
+        while True:
+            try:
                 return await self._fetch_once(path, generation_id, model)
-        raise AssertionError("unreachable: tenacity reraises")  # pragma: no cover
+            except ApiError as error:
+                if not error.retryable or attempt >= policy.attempts:
+                    raise
+                now = time.monotonic()
+                if first_failure_at is None:
+                    first_failure_at = now
+                delay = policy.delay_for(attempt, error)
+                if now - first_failure_at + delay >= policy.budget_seconds:
+                    raise
+            await self._sleep(delay)
+            attempt += 1
 
     async def _fetch_once(self, path: str, generation_id: str, model: type[Model]) -> tuple[Model, dict]:
         try:

@@ -7,11 +7,11 @@ import re
 from datetime import datetime, timezone
 from typing import Any
 
-from explorer.presentation import formatting as fmt
 from explorer.analysis.metrics import cost_per_million_tokens, summarize_attempts, throughput_tps
-from explorer.presentation.metadata_sections import metadata_sections
 from explorer.api.client import Lookup
+from explorer.presentation import formatting as fmt
 from explorer.presentation.content_blocks import content_as_markdown
+from explorer.presentation.metadata_sections import metadata_sections, sections_as_dict
 from explorer.presentation.safe_text import one_line
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
@@ -26,7 +26,8 @@ def error_as_dict(error: Any) -> dict[str, Any] | None:
 
 
 def lookup_as_dict(lookup: Lookup) -> dict[str, Any]:
-    """Both raw responses (unknown fields included), the content error, and derived figures."""
+    """Both raw responses (unknown fields included), the content error, derived figures, and
+    `metadata`: the metadata sections as the panel and `show` word them."""
     gen = lookup.generation
     summary = summarize_attempts(gen.attempts)
     return {
@@ -41,6 +42,7 @@ def lookup_as_dict(lookup: Lookup) -> dict[str, Any]:
             "failed_attempts": summary.failures,
             "time_lost_to_failures_ms": summary.time_lost_ms,
         },
+        "metadata": sections_as_dict(metadata_sections(gen)),
         "fetched_at": datetime.fromtimestamp(lookup.fetched_at, timezone.utc).isoformat(),
     }
 
@@ -64,7 +66,7 @@ def lookup_as_markdown(lookup: Lookup, now: datetime | None = None) -> str:
     lines = [f"# Generation {one_line(gen.id)}", ""]
     for section in metadata_sections(gen, now):
         lines += [f"## {section.title}", "", "| | |", "|---|---|"]
-        lines += [f"| {_cell(label)} | {_cell(value)} |" for label, value in section.rows]
+        lines += [f"| {_cell(row.label)} | {_cell(row.full_text)} |" for row in section.rows]
         lines.append("")
     lines += _attempts_markdown(lookup)
     content = lookup.content
@@ -85,8 +87,6 @@ def _attempts_markdown(lookup: Lookup) -> list[str]:
         return ["## Provider attempts", "", "No attempt details (provider_responses is null).", ""]
     summary = summarize_attempts(gen.attempts)
     lines = ["## Provider attempts", "",
-             f"{summary.attempts} attempts, {summary.failures} failed, "
-             f"{fmt.millis(summary.time_lost_ms)} lost to failures.", "",
              "| # | Provider | Model | Status | Latency | BYOK | |", "|---|---|---|---|---|---|---|"]
     for index, attempt in enumerate(gen.attempts):
         winner = "winner" if index == summary.winner_index else ""

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
+
+from explorer.api.values import parse_timestamp  # noqa: F401  (the one parser, re-exported)
 
 DASH = "—"
 
@@ -39,6 +41,17 @@ def rate(value: float | None, unit: str = "tok/s") -> str:
     return DASH if value is None else f"{value:,.1f} {unit}"
 
 
+def ratio_text(ratio: float | None) -> str:
+    """A ratio such as B / A: `2.50×`, `0.61×`, `0.0038×`, `12.5×`; the dash when there is none."""
+    if ratio is None:
+        return DASH
+    if ratio >= 10:
+        return f"{ratio:,.1f}×"
+    if ratio < 0.001:
+        return "<0.001×"
+    return f"{ratio:.2f}×" if ratio >= 0.1 else f"{ratio:.2g}×"
+
+
 def flag(value: bool | None) -> str:
     return DASH if value is None else ("yes" if value else "no")
 
@@ -46,17 +59,6 @@ def flag(value: bool | None) -> str:
 def text(value: object) -> str:
     """Any value as text, null as the dash."""
     return DASH if value is None or value == "" else str(value)
-
-
-def parse_timestamp(value: str | None) -> datetime | None:
-    """An ISO 8601 timestamp (with `Z`), or None when absent or unreadable."""
-    if not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.replace("Z", "+00:00"))
-    except ValueError:
-        return None
-    return parsed if parsed.tzinfo else parsed.replace(tzinfo=timezone.utc)
 
 
 def relative(then: datetime | None, now: datetime) -> str:

@@ -10,11 +10,14 @@ from typing import TYPE_CHECKING, NamedTuple
 from rich.cells import cell_len, set_cell_size
 
 from explorer.presentation import formatting as fmt
-from explorer.store.queries import attempts_text, created_text, tokens_text
+from explorer.store.queries import COUNT_CAP
 from explorer.presentation.safe_text import one_line
 
 if TYPE_CHECKING:
+    from explorer.store.queries import HistoryFilter
     from explorer.store.schema import HistoryRow
+
+SORT_LABELS = {"time": "time", "cost": "cost", "latency": "latency", "fetched": "fetch time"}
 
 
 @dataclass(frozen=True)
@@ -109,3 +112,53 @@ def row_cells(entry: HistoryRow | FailedEntry, mark: str) -> list[Cell]:
 
 def _number(value: str) -> Cell:
     return value, "muted" if value == fmt.DASH else ""
+
+
+def filter_text(history_filter: HistoryFilter) -> str:
+    """`matching "claude" · session s-1`, or `all generations`."""
+    parts = []
+    if history_filter.query.strip():
+        parts.append(f'matching "{one_line(history_filter.query.strip(), 40)}"')
+    if history_filter.session_id:
+        parts.append(f"session {one_line(history_filter.session_id, 40)}")
+    if history_filter.request_id:
+        parts.append(f"request {one_line(history_filter.request_id, 40)}")
+    return " · ".join(parts) or "all generations"
+
+
+def sort_text(history_filter: HistoryFilter) -> str:
+    """`sorted by cost ↓`."""
+    arrow = "↓" if history_filter.descending else "↑"
+    return f"sorted by {SORT_LABELS.get(history_filter.sort, history_filter.sort)} {arrow}"
+
+
+def fetched_note(fetched_at: float) -> str:
+    """`from history · fetched <local time>`: where a generation opened from the store came from."""
+    from datetime import datetime, timezone
+
+    return f"from history · fetched {fmt.local_time(datetime.fromtimestamp(fetched_at, timezone.utc))}"
+
+
+def count_text(total: int | None, shown: int) -> str:
+    """`19 generations`, `200 of 10,000+ shown`."""
+    if total is None:
+        return f"{shown:,} shown"
+    amount = f"{COUNT_CAP:,}+" if total > COUNT_CAP else f"{total:,}"
+    noun = "generation" if total == 1 else "generations"
+    return f"{amount} {noun}" if shown >= total else f"{shown:,} of {amount} {noun} shown"
+
+
+def created_text(row: HistoryRow) -> str:
+    """Local creation time to the minute, `2026-11-28 14:03`."""
+    created = fmt.parse_timestamp(row.created_at)
+    return fmt.local_time(created)[:16] if created else fmt.DASH
+
+
+def tokens_text(row: HistoryRow) -> str:
+    """`1,204 → 356`: prompt → completion tokens."""
+    return f"{fmt.count(row.tokens_prompt)} → {fmt.count(row.tokens_completion)}"
+
+
+def attempts_text(row: HistoryRow) -> str:
+    """`3` or `3 (2✗)` when some attempts failed."""
+    return f"{row.attempts} ({row.failures}✗)" if row.failures else str(row.attempts)

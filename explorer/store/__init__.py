@@ -10,7 +10,8 @@ from importlib import import_module
 from typing import Any
 
 _EXPORTS = {name: "explorer.store.history" for name in
-            ("COUNT_CAP", "SORTS", "AttemptRow", "HistoryRow", "HistoryStore", "StoredGeneration")}
+            ("SORTS", "AttemptRow", "HistoryRow", "HistoryStore", "StoredGeneration")}
+_EXPORTS["COUNT_CAP"] = "explorer.store.queries"
 __all__ = sorted(_EXPORTS)
 
 

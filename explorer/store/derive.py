@@ -8,8 +8,9 @@ from __future__ import annotations
 import json
 import math
 import re
-from datetime import datetime, timezone
 from typing import Any
+
+from explorer.api.values import is_success, parse_timestamp
 
 CONTENT_INDEX_CAP = 64 * 1024
 """Only the first 64 Ki characters of a generation's content text are indexed
@@ -55,19 +56,6 @@ def _flag(value: Any) -> int | None:
     return None if value is None else int(bool(value))
 
 
-def parse_timestamp(value: Any) -> float | None:
-    """Parse an ISO 8601 ``created_at`` into epoch seconds (naive times are UTC)."""
-    if not isinstance(value, str) or not value:
-        return None
-    try:
-        parsed = datetime.fromisoformat(value.strip().replace("Z", "+00:00").replace("z", "+00:00"))
-    except ValueError:
-        return None
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=timezone.utc)
-    return parsed.timestamp()
-
-
 def _responses(generation: dict) -> list[dict]:
     responses = generation.get("provider_responses")
     if not isinstance(responses, list):
@@ -90,12 +78,6 @@ def attempt_values(generation: dict) -> list[tuple]:
     ]
 
 
-def is_failure(status: int | None) -> bool:
-    """An attempt failed unless its HTTP status is 2xx (a missing status counts as failed,
-    as in the provider statistics)."""
-    return status is None or not 200 <= status < 300
-
-
 def summary_values(generation: dict, content: dict | None, fetched_at: float) -> dict[str, Any]:
     """The denormalised ``generations`` columns (see ``WRITE_COLUMNS``) of one generation.
 
@@ -108,7 +90,8 @@ def summary_values(generation: dict, content: dict | None, fetched_at: float) ->
         status = "cancelled"
     else:
         status = _text(generation.get("finish_reason")) or "—"
-    created_ts = parse_timestamp(generation.get("created_at"))
+    created = parse_timestamp(generation.get("created_at"))
+    created_ts = created.timestamp() if created is not None else None
     values: dict[str, Any] = {
         "id": storable(generation["id"]),
         "created_at": _text(generation.get("created_at")),
@@ -122,7 +105,7 @@ def summary_values(generation: dict, content: dict | None, fetched_at: float) ->
         "latency": _number(generation.get("latency")),
         "generation_time": _number(generation.get("generation_time")),
         "attempts": len(attempts),
-        "failures": sum(1 for attempt in attempts if is_failure(attempt[2])),
+        "failures": sum(1 for attempt in attempts if not is_success(attempt[2])),
         "status": status,
         "session_id": _text(generation.get("session_id")),
         "request_id": _text(generation.get("request_id")),

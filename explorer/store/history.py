@@ -20,14 +20,10 @@ from typing import Any, Callable, Iterable, TypeVar
 
 from explorer.store import schema
 from explorer.store.database import connect, describe_error, is_corrupt_error, move_aside
+from explorer.store.queries import COUNT_CAP
 from explorer.store.schema import AttemptRow, HistoryRow, StoredGeneration
 
 T = TypeVar("T")
-
-COUNT_CAP = 10_000
-"""Default cap of :meth:`HistoryStore.count`: counting every match of a very
-common search word costs time proportional to the matches, so counting stops
-at ``COUNT_CAP + 1`` ("10,000+")."""
 
 MIN_INDEXED_QUERY = 3
 """Shorter queries cannot use the trigram index and only search the metadata columns."""
@@ -165,19 +161,6 @@ class HistoryStore:
         """
         when = time.time() if fetched_at is None else float(fetched_at)
         return self._write("save to history", lambda conn: schema.write_generations(conn, items, when, self._fts))
-
-    def delete(self, generation_id: str) -> str | None:
-        """Remove one generation (no-op if absent). Returns the warning on failure."""
-
-        def run(conn: sqlite3.Connection) -> None:
-            key = (schema.storable(generation_id),)
-            row = conn.execute("SELECT pk FROM generations WHERE id = ?", key).fetchone()
-            if row is not None:
-                schema.unindex(conn, row[0], self._fts)
-                conn.execute("DELETE FROM payloads WHERE pk = ?", row)
-                conn.execute("DELETE FROM generations WHERE pk = ?", row)
-
-        return self._write("delete from history", run)
 
     def clear(self) -> str | None:
         """Remove every generation. Returns the warning on failure."""
@@ -351,23 +334,6 @@ class HistoryStore:
             return conn.execute(sql, params).fetchone()[0]
 
         return self._read(0, "read history", run)
-
-    def _groups(self, column: str) -> list[tuple[str, int]]:
-        def run(conn: sqlite3.Connection) -> list[tuple[str, int]]:
-            return conn.execute(
-                f"SELECT {column}, count(*) FROM generations WHERE {column} IS NOT NULL"
-                f" GROUP BY {column} ORDER BY max(sort_time) DESC"
-            ).fetchall()
-
-        return self._read([], "read history", run)
-
-    def sessions(self) -> list[tuple[str, int]]:
-        """(session_id, number of generations), most recently active session first."""
-        return self._groups("session_id")
-
-    def request_ids(self) -> list[tuple[str, int]]:
-        """(request_id, number of generations), most recent first."""
-        return self._groups("request_id")
 
     def attempt_rows(
         self, *, query: str = "", session_id: str | None = None, request_id: str | None = None,

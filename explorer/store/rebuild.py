@@ -46,16 +46,11 @@ def lookup_from_stored(stored: StoredGeneration) -> Lookup:
     return lookup
 
 
-def load_stored_lookup(store: object, generation_id: str) -> tuple[Lookup, str] | None:
-    """(lookup, "from history · fetched <local time>") for a stored generation, None when it
-    is not in `store` (or there is no store). Blocking: call it from a thread."""
-    from datetime import datetime, timezone
-
-    from explorer.presentation.formatting import local_time
-
+def load_stored_lookup(store: object, generation_id: str) -> tuple[Lookup, float] | None:
+    """(lookup, when it was fetched, Unix seconds) for a stored generation, None when it is not
+    in `store` (or there is no store). Blocking: call it from a thread."""
     get = getattr(store, "get", None)
     stored = None if get is None else get(generation_id)
     if stored is None:
         return None
-    fetched = local_time(datetime.fromtimestamp(stored.fetched_at, timezone.utc))
-    return lookup_from_stored(stored), f"from history · fetched {fetched}"
+    return lookup_from_stored(stored), stored.fetched_at

@@ -40,8 +40,6 @@ from explorer.store.derive import (  # noqa: F401  (part of this module's interf
     attempt_values,
     content_text,
     dump_json,
-    is_failure,
-    parse_timestamp,
     search_text,
     storable,
     summary_values,

@@ -39,7 +39,7 @@ def test_attempt_summary_fallback_chain():
                                 {"status": 200, "latency": 400}])
     s = summarize_attempts(g.attempts)
     assert (s.attempts, s.failures, s.winner_index) == (3, 2, 2)
-    assert s.time_lost_ms == 1020 and s.max_latency_ms == 900 and s.fell_back
+    assert s.time_lost_ms == 1020 and s.max_latency_ms == 900
 
 
 def test_attempt_summary_no_winner_and_empty():

@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 from explorer.analysis.provider_stats import (
     attempts_from_generations,
     bar,
+    compute_stats,
     percentile,
     provider_stats,
 )
@@ -147,3 +148,25 @@ def test_bar(value, max_value, width, expected):
 @given(st.floats(0, 1e9), st.floats(1e-3, 1e9), st.integers(1, 80))
 def test_bar_is_always_width_cells(value, max_value, width):
     assert len(bar(value, max_value, width)) == width
+
+
+def test_compute_stats_reads_the_filtered_history(tmp_path):
+    from explorer.store import HistoryStore
+    from explorer.store.queries import HistoryFilter
+
+    generations = [
+        {"id": "gen-1", "model": "alpha", "session_id": "s-1",
+         "provider_responses": [{"provider_name": "A", "status": 502, "latency": 30},
+                                {"provider_name": "B", "status": 200, "latency": 10}]},
+        {"id": "gen-2", "model": "beta", "session_id": "s-2",
+         "provider_responses": [{"provider_name": "B", "status": 200, "latency": 20}]},
+    ]
+    with HistoryStore.open(tmp_path / "history.sqlite3") as store:
+        for generation in generations:
+            store.save(generation, None, 1.0)
+        stats, count = compute_stats(store, HistoryFilter())
+        assert count == 2 and [(s.provider, s.attempts, s.failures) for s in stats] == [
+            ("A", 1, 1), ("B", 2, 0)]
+        stats, count = compute_stats(store, HistoryFilter(session_id="s-2"))
+        assert count == 1 and [(s.provider, s.attempts) for s in stats] == [("B", 1)]
+    assert compute_stats(None, HistoryFilter()) == ([], 0)

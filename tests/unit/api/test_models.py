@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from pydantic import ValidationError
 
 from explorer.api.models import ContentEnvelope, ErrorBody, GenerationEnvelope
 from tests.support.fixtures import fixture_body
@@ -80,3 +81,62 @@ def test_content_error_object_with_previous_errors():
 def test_missing_output_and_input_default_to_empty():
     content = ContentEnvelope.model_validate({"data": {}}).data
     assert content.output.completion is None and content.messages is None
+
+
+def test_todays_documented_example_parses_with_typed_new_fields():
+    gen = GenerationEnvelope.model_validate(fixture_body("docs-example-generation.json")).data
+    assert (gen.data_region, gen.preset_id) == ("global", "a9e8d400-592a-494f-908c-375efa66cafd")
+    assert gen.workspace_id == "550e8400-e29b-41d4-a716-446655440000"
+    assert (gen.service_tier, gen.router, gen.web_search_engine) == ("priority", "openrouter/auto", "exa")
+    assert gen.request_id == "req-1727282430-aBcDeFgHiJkLmNoPqRsT" and gen.session_id is None
+    assert gen.data_region_is_known and gen.api_type_is_known
+    assert gen.extra_fields == {}  # every field of today's answer is a typed field
+    content = ContentEnvelope.model_validate(fixture_body("docs-example-content.json")).data
+    assert content.error is None and content.output.completion.startswith("The meaning of life")
+
+
+def test_older_answers_without_the_new_fields_leave_them_none():
+    gen = GenerationEnvelope.model_validate(fixture_body("real-generation-cancelled-stream.json")).data
+    assert (gen.data_region, gen.preset_id, gen.workspace_id, gen.service_tier) == (None, None, None, None)
+    assert gen.attempts[0].routed_service_tier is None and gen.data_region_is_known
+
+
+@pytest.mark.parametrize("api_type", ["decisions", "image"])
+def test_new_api_types_are_known(api_type):
+    assert GenerationEnvelope.model_validate({"data": {"id": "g", "api_type": api_type}}).data.api_type_is_known
+
+
+def test_provider_names_and_tiers_of_todays_api_are_known_and_others_kept():
+    gen = GenerationEnvelope.model_validate({"data": {"id": "g", "data_region": "mars", "provider_responses": [
+        {"status": 200, "provider_name": "Thinking Machines", "routed_service_tier": "flex"},
+        {"status": 200, "provider_name": "Runway", "routed_service_tier": "ultrafast"},
+        {"status": 200, "provider_name": "Quasar Compute", "routed_service_tier": "batch"},
+    ]}}).data
+    assert [a.provider_name_is_known for a in gen.attempts] == [True, True, False]
+    assert [a.routed_service_tier for a in gen.attempts] == ["flex", "ultrafast", "batch"]
+    assert [a.routed_service_tier_is_known for a in gen.attempts] == [True, True, False]
+    assert gen.data_region == "mars" and not gen.data_region_is_known
+
+
+def test_known_provider_names_add_the_33_the_older_spec_lacks():
+    from explorer.api.models import KNOWN_PROVIDER_NAMES
+
+    assert len(KNOWN_PROVIDER_NAMES) == 144
+    assert {"AssemblyAI", "Claude Platform on AWS", "VoyageAI by MongoDB", "Runway"} <= KNOWN_PROVIDER_NAMES
+    assert {"DeepInfra", "Together", "Google AI Studio"} <= KNOWN_PROVIDER_NAMES  # the spec's own
+
+
+@pytest.mark.parametrize(("raw", "expected"), [
+    (200, 200), (502.0, 502), (429.4, 429), (299.9, 299), ("503", 503), (" 404 ", 404), ("2e2", 200),
+    (float("nan"), None), (float("inf"), None), (None, None),
+])
+def test_attempt_status_is_an_integer_from_tolerant_input(raw, expected):
+    attempt = GenerationEnvelope.model_validate({"data": {"id": "g", "provider_responses": [
+        {"status": raw}]}}).data.attempts[0]
+    assert attempt.status == expected and attempt.status_code == expected
+    assert attempt.status is None or type(attempt.status) is int
+
+
+def test_attempt_status_that_is_not_a_number_is_rejected_as_before():
+    with pytest.raises(ValidationError):
+        GenerationEnvelope.model_validate({"data": {"id": "g", "provider_responses": [{"status": "bad"}]}})
