@@ -78,19 +78,20 @@ def _slice(start: int, stop: int):
 async def _measure(path: Path) -> dict[str, float]:
     from bench_lookup import _painted, _until
 
+    from explorer.services import Services
     from explorer.ui.app import create_app
     from explorer.ui.widgets.history_table import HistoryTable
 
     store = HistoryStore.open(path)
-    app = create_app(_offline_client, store=store, animations=False)
+    app = create_app(Services(_offline_client, store=store), animations=False)
     async with app.run_test(size=(120, 36)):
-        await app.ensure_results()
+        await app.main_screen.ensure_results()
         # The user opens the pane once the app is up: its start-up workers are done.
         await app.workers.wait_for_complete()
         await _painted(app)
         started = time.perf_counter()
         app.action_history()
-        screen = app._history_screen()
+        screen = app.screen  # the history pane, pushed at once (its rows load in a worker)
         await _until(lambda: app.screen is screen and screen._shown > 0 and not screen._loading)
         await _painted(app)
         open_ms = (time.perf_counter() - started) * 1000

@@ -22,6 +22,7 @@ from explorer.api.client import NO_RETRY, GenerationsClient
 from explorer.settings import DEMO_API_KEY, DEMO_BASE_URL
 from explorer.demo.app import create_demo_app
 from explorer.demo.data import DEMO_CASES, load_demo_records
+from explorer.services import Services
 from explorer.ui.app import create_app
 from textual.constants import MAX_FPS  # after explorer.ui, which sets the app's frame rate
 from explorer.ui.widgets.content_viewer import ContentViewer
@@ -66,17 +67,17 @@ async def _enter(pilot) -> None:
 def _shown(app, generation_id: str) -> bool:
     """The generation is on screen: its metadata, and its content in the active tab. (Not
     `current_text()`, which would build a tab still being built in a thread.)"""
-    lookup = app.lookup
+    lookup = app.main_screen.lookup
     return lookup is not None and lookup.id == generation_id and (
         app.query_one(ContentViewer).showing_content)
 
 
 async def _timed_lookups(transport: httpx.AsyncBaseTransport, ids: list[str]) -> list[float]:
     client = GenerationsClient(DEMO_BASE_URL, DEMO_API_KEY, transport=transport, retry=NO_RETRY)
-    app = create_app(client, animations=False)
+    app = create_app(Services(client), animations=False)
     times = []
     async with app.run_test(size=SIZE) as pilot:
-        await app.ensure_results()
+        await app.main_screen.ensure_results()
         for generation_id in ids:
             await _type(pilot, generation_id)
             started = time.perf_counter()
@@ -125,10 +126,10 @@ async def _huge_show() -> dict[str, float]:
 
     client = GenerationsClient(DEMO_BASE_URL, DEMO_API_KEY, transport=httpx.MockTransport(answer),
                                retry=NO_RETRY)
-    app = create_app(client, animations=False)
+    app = create_app(Services(client), animations=False)
     stalls: list[float] = []
     async with app.run_test(size=SIZE) as pilot:
-        await app.ensure_results()
+        await app.main_screen.ensure_results()
         last = time.perf_counter()
 
         def tick() -> None:

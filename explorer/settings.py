@@ -116,12 +116,6 @@ class Settings:
     pending_window: float = 60.0
     batch_concurrency: int = 8
 
-    @property
-    def retry_policy(self):
-        from explorer.api.client import RetryPolicy
-
-        return RetryPolicy(attempts=self.retries, budget_seconds=self.retry_budget)
-
 
 def load_settings(**overrides: object) -> Settings:
     """Settings from flags (`overrides`; None means not given), the environment and the file."""

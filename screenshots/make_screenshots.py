@@ -22,8 +22,8 @@ from explorer.settings import DEMO_API_KEY, DEMO_BASE_URL
 from explorer.demo.app import create_demo_app
 from explorer.demo.data import DEMO_CASES, load_demo_records
 from explorer.store import HistoryStore
+from explorer.services import Services, demo_examples
 from explorer.ui.app import ExplorerApp, create_app
-from explorer.ui.run import demo_examples
 from explorer.ui.widgets.status_view import StatusView
 
 OUT = Path(__file__).resolve().parent
@@ -66,10 +66,11 @@ async def shoot(name: str, app: ExplorerApp, *, keys: tuple[str, ...] = (),
     print(f"wrote screenshots/{name}.svg")
 
 
-def app(client: GenerationsClient | None = None, **options) -> ExplorerApp:
+def app(client: GenerationsClient | None = None, *, store=None, **options) -> ExplorerApp:
     options.setdefault("now", lambda: datetime.fromtimestamp(NOW, timezone.utc))
-    return create_app(client or demo_client(), demo=True, animations=False,
-                      examples=demo_examples(), copy_text=lambda text: True, **options)
+    services = Services(client or demo_client(), store=store, examples=demo_examples())
+    return create_app(services, demo=True, animations=False, copy_text=lambda text: True,
+                      **options)
 
 
 def demo_history(folder: Path) -> HistoryStore:

@@ -1,4 +1,5 @@
-"""The command palette's explorer commands: every key's action, plus the example IDs."""
+"""The command palette's explorer commands: each screen's keys (and, on the main screen, the
+example IDs), offered by the screen itself."""
 
 from __future__ import annotations
 
@@ -6,7 +7,7 @@ import inspect
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import partial
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from textual.actions import parse as parse_action
 from textual.app import App
@@ -15,8 +16,6 @@ from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.dom import DOMNode
 
 from explorer.presentation.safe_text import one_line
-from explorer.ui.dialogs.help import KeyHelp, key_help
-from explorer.ui.widgets.id_entry import IdEntry
 
 # Shown by Textual's own system commands already ("Quit", "Keys").
 _SYSTEM_DUPLICATES = {"quit", "view-quit"}
@@ -39,8 +38,8 @@ def key_names(app: App, binding: Binding) -> str:
 
 async def run_action_now(app: App | DOMNode, action: str) -> None:
     """Run `action` on `app` (or on a screen; `app.…` actions on its app) directly. The palette
-    must not go through `run_action`: the app's `check_action` hides letter keys while the ID
-    entry has focus, which would block them."""
+    must not go through `run_action`: `check_action` hides the letter keys while the ID entry
+    has focus, which would block them."""
     destination, name, params = parse_action(action)
     target = app.app if destination == "app" else app
     result = getattr(target, f"action_{name}")(*params)
@@ -60,24 +59,37 @@ def binding_commands(app: App, bindings: Iterable[Binding],
     ]
 
 
+def id_commands(examples: Iterable[tuple[str, str]], ids: Iterable[str],
+                load: Callable[[str], object]) -> list[PaletteCommand]:
+    """A palette entry per example (ID, title) and per ID given on the command line: each
+    `load`s its ID."""
+    commands = [PaletteCommand(f"Open example: {one_line(title, limit=60)}",
+                               one_line(gid, limit=80), partial(load, gid))
+                for gid, title in examples]
+    commands += [PaletteCommand(f"Load {one_line(gid, limit=80)}",
+                                "An ID given on the command line", partial(load, gid))
+                 for gid in ids]
+    return commands
+
+
+@runtime_checkable
 class HasPaletteCommands(Protocol):
-    """An app that lists its own palette commands (the explorer app)."""
+    """A screen that lists its own palette commands (the main screen, every view)."""
 
     def palette_commands(self) -> list[PaletteCommand]: ...
 
 
 class ExplorerCommands(Provider):
-    """Offers the app's `palette_commands()`: shown when the palette opens, fuzzy-matched as
+    """Offers the screen's `palette_commands()`: shown when the palette opens, fuzzy-matched as
     the user types."""
 
     def _commands(self) -> list[PaletteCommand]:
-        # A view screen (history, batch…) offers its own commands: the main screen's would act
-        # on widgets that are not on screen.
-        view_commands = getattr(self.screen, "palette_commands", None)
-        if view_commands is not None:
-            return view_commands()
-        app: HasPaletteCommands = self.app  # type: ignore[assignment]
-        return app.palette_commands()
+        # Each screen offers its own commands: the main screen's would act on widgets that are
+        # not on a view. Over a dialog (help), the main screen's are offered.
+        for screen in (self.screen, self.app.screen_stack[0]):
+            if isinstance(screen, HasPaletteCommands):
+                return screen.palette_commands()
+        return []
 
     async def discover(self) -> Hits:
         for command in self._commands():
@@ -90,25 +102,3 @@ class ExplorerCommands(Provider):
             if score > 0:
                 yield Hit(score, matcher.highlight(command.title), command.run, help=command.help)
 
-
-class PaletteEntries:
-    """Mixin of `ExplorerApp`: its help-screen keys and its command palette entries."""
-
-    def key_help(self) -> list[KeyHelp]:
-        """Every key, for the help screen: the entry's, the app's, and Textual's own."""
-        return key_help(self, [*IdEntry.BINDINGS, *self.BINDINGS])
-
-    def palette_commands(self) -> list[PaletteCommand]:
-        """The command palette's explorer entries: every binding, then the example IDs."""
-        commands = binding_commands(self, self.BINDINGS)
-        commands += [
-            PaletteCommand(f"Open example: {one_line(title, limit=60)}", one_line(gid, limit=80),
-                           partial(self.load, gid))
-            for gid, title in self._examples
-        ]
-        commands += [
-            PaletteCommand(f"Load {one_line(gid, limit=80)}", "An ID given on the command line",
-                           partial(self.load, gid))
-            for gid in self._ids[1:]
-        ]
-        return commands

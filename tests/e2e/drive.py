@@ -44,12 +44,16 @@ def make_client(base_url: str, api_key: str = "e2e-key", *, timeout: float = TIM
 
 def make_app(client: GenerationsClient, **options: Any):
     """The real app from the one factory, calm (no animation or blink) and on a fixed clock."""
+    from explorer.services import Services
     from explorer.ui.app import create_app
+    from tests.support.screen import record_notify
 
     options.setdefault("copy_text", CopyRecorder())
     options.setdefault("now", lambda: NOW)
     options.setdefault("animations", False)
-    return create_app(client, **options)
+    services = Services(client, store=options.pop("store", None),
+                        examples=options.pop("examples", ()))
+    return record_notify(create_app(services, **options))
 
 
 async def settle(pilot) -> None:
@@ -80,7 +84,7 @@ async def load(pilot, generation_id: str) -> None:
 
 
 def main_view(app: App) -> str:
-    return app.main_view
+    return app.main_screen.main_view
 
 
 def run_cli(capsys, *args: str) -> tuple[int, str, str]:

@@ -1,18 +1,21 @@
 """What the app puts on the terminal, read back for assertions.
 
-The headless driver writes nothing, so the screen is rendered the way `App._display` renders it
-for a real terminal: the compositor's strips (one Strip of Segments per row) and, from them,
-the exact terminal data the app's console would write.
+The headless driver writes nothing, so the screen is rendered the way the app renders it for
+a real terminal: one Strip of Segments per row (`tests.support.screen`) and, from them, the
+exact terminal data the app's console would write.
 """
 
 from __future__ import annotations
 
 import re
 
+from rich.control import Control
 from rich.segment import Segment
 from textual.app import App
 from textual.strip import Strip
 from textual.widget import Widget
+
+from tests.support import screen
 
 # What must never reach the terminal as text: C0 controls (newline and tab included: Textual
 # lays lines out itself), DEL, C1 controls, and invisible bidi / zero-width formatting characters.
@@ -25,8 +28,8 @@ OWN_SEQUENCE = re.compile(r"\x1b\[[0-9;:]*[mHABCDGJK]|\x1b\[\?[0-9;]*[hl]")
 
 
 def screen_strips(app: App) -> list[Strip]:
-    """The whole screen as the compositor paints it: one Strip of Segments per row."""
-    return app.screen._compositor.render_strips()
+    """The whole screen as the terminal shows it: one Strip of Segments per row."""
+    return screen.screen_strips(app)
 
 
 def screen_lines(app: App) -> list[str]:
@@ -58,12 +61,12 @@ def shows(text: str, value: str) -> bool:
 def terminal_output(app: App) -> str:
     """Exactly what the app would write to a real terminal to paint the current screen.
 
-    The headless driver drops output, so render it the way `App._display` does: a full
-    compositor update turned into terminal data by the app's own console.
+    The headless driver drops output, so render it the way a full update is written: each
+    row after a cursor move, turned into terminal data by the app's own console.
     """
-    screen = app.screen
-    update = screen._compositor.render_update(full=True, screen_stack=app._background_screens)
-    return update.render_segments(app.console)
+    rows = [Control.move_to(0, y).segment.text + strip.render(app.console)
+            for y, strip in enumerate(screen_strips(app))]
+    return "\n".join(rows)
 
 
 def unsafe_segments(app: App) -> list[tuple[int, Segment]]:

@@ -73,15 +73,15 @@ async def test_twenty_rapid_submissions_show_only_the_last(tmp_path):
             for gen_id in IDS:  # what typing and Enter do, 20 times, without waiting
                 entry.value = gen_id
                 await entry.action_submit()
-            await wait_until(pilot, lambda: app.lookup is not None)
-            assert app.lookup.id == LAST
+            await wait_until(pilot, lambda: app.main_screen.lookup is not None)
+            assert app.main_screen.lookup.id == LAST
 
             # Now let every earlier request answer, and let the app take anything that comes.
             server.call_soon(lambda: api.gate.set())
             assert await asyncio.to_thread(api.idle.wait, 10), "the server never finished"
             await settle(pilot)
 
-            assert app.lookup.id == LAST
+            assert app.main_screen.lookup.id == LAST
             metadata = widget_text(app, app.query_one(MetadataPanel))
             assert shows(metadata, model_of(LAST)), metadata
             text = screen_text(app)

@@ -80,7 +80,7 @@ async def assert_fails_then_recovers(app, pilot, store: HistoryStore, fault: Fau
     # The same session goes on: a good ID loads and is saved.
     await load(pilot, GOOD_ID)
     await wait_until(pilot, lambda: store.count() == 1)
-    assert main_view(app) == "results" and app.lookup is not None and app.lookup.id == GOOD_ID
+    assert main_view(app) == "results" and app.main_screen.lookup is not None and app.main_screen.lookup.id == GOOD_ID
     metadata = widget_text(app, app.query_one(MetadataPanel))
     assert shows(metadata, GOOD_MODEL), metadata
     assert store.get(GOOD_ID) is not None and store.get(fault_id) is None
@@ -124,7 +124,7 @@ async def test_app_connection_refused_then_server_comes_back(refusing_port, tmp_
         refusing_port.listen()
         await pilot.press("r")  # retry: the same ID, now served
         await settle(pilot)
-        assert main_view(app) == "results" and app.lookup is not None and app.lookup.id == GOOD_ID
+        assert main_view(app) == "results" and app.main_screen.lookup is not None and app.main_screen.lookup.id == GOOD_ID
         await wait_until(pilot, lambda: store.count() == 1)
 
 
@@ -134,7 +134,7 @@ async def test_app_loads_schema_drift_and_shows_dashes(demo_api, tmp_path):
     async with app.run_test(size=SIZE) as pilot:
         await load(pilot, "fault-drift")
         assert main_view(app) == "results"
-        generation = app.lookup.generation
+        generation = app.main_screen.lookup.generation
         assert generation.total_cost is None and generation.latency is None
         assert {"carbon_grams", "schema_version", "cost_breakdown"} <= set(generation.extra_fields)
         metadata = widget_text(app, app.query_one(MetadataPanel))

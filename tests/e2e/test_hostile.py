@@ -57,6 +57,7 @@ from tests.e2e.terminal import (
     unsafe_segments,
     widget_text,
 )
+from tests.support.screen import notifications
 
 MARKUP = HOSTILE_SNIPPETS["rich_markup"]  # "[bold red]x[/]"
 LINK = HOSTILE_SNIPPETS["rich_link"]
@@ -93,7 +94,7 @@ async def test_every_tab_shows_hostile_content_literally(demo_api):
     app = make_app(make_client(demo_api.base_url))
     async with app.run_test(size=SIZE) as pilot:
         await load(pilot, "fault-hostile")
-        assert main_view(app) == "results" and app.lookup is not None
+        assert main_view(app) == "results" and app.main_screen.lookup is not None
         metadata = widget_text(app, app.query_one(MetadataPanel))
         assert shows(metadata, "openai/gpt-4o" + MARKUP), metadata  # the model name, markup as text
         assert "␛[31mred␛[0m" in screen_text(app)  # an escape is shown as a visible token
@@ -231,8 +232,8 @@ async def test_app_shows_lone_surrogates_as_tokens(surrogate_api, tmp_path):
         assert_terminal_safe(app, "surrogates")
         assert store.get(SURROGATE_ID) is not None and store.warning is None
         # Copying the metadata JSON with no system clipboard falls back to OSC 52 (UTF-8).
-        app._copy_text = lambda text: False
+        app.main_screen.copier.copy_text = lambda text: False
         await pilot.press("j")
         await settle(pilot)
         assert app.is_running
-        assert any("metadata JSON via terminal" in n.message for n in app._notifications)
+        assert any("metadata JSON via terminal" in n.message for n in notifications(app))

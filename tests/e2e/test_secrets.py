@@ -111,7 +111,7 @@ async def test_key_is_on_no_screen_tab_copy_or_export(demo_api, echo_api, caplog
         await settle(pilot)
         screens.append(screen_text(app))
         await pilot.press("escape")
-        lookup = app.lookup
+        lookup = app.main_screen.lookup
         await load(pilot, "fault-401")
         screens.append(screen_text(app))
 
@@ -140,7 +140,7 @@ async def test_key_is_on_no_screen_tab_copy_or_export(demo_api, echo_api, caplog
             await settle(pilot)
             screens.append(screen_text(echo))
         assert "may not read this content" in screens[-4]
-        echoed = echo.lookup
+        echoed = echo.main_screen.lookup
     assert echoed is not None and echoed.content_error is not None
     assert_no_key(export.lookup_as_json(echoed), "the JSON export of a content error")
     assert_no_key(export.lookup_as_markdown(echoed), "the Markdown export of a content error")

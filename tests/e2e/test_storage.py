@@ -24,6 +24,7 @@ from tests.e2e.drive import (
     wait_until,
 )
 from tests.e2e.terminal import shows, widget_text
+from tests.support.screen import notifications
 
 
 class FailingWrites:
@@ -58,27 +59,14 @@ def unusable_data_dir(monkeypatch, tmp_path) -> None:
     monkeypatch.setenv("MODELGATES_EXPLORER_DATA_DIR", str(blocker / "data"))
 
 
-def record_warnings(app) -> list[str]:
-    """Every warning notification the app raises (on screen ones expire after a few seconds)."""
-    shown: list[str] = []
-    notify = app.notify
-
-    def recording(message, *args, **kwargs):
-        if kwargs.get("severity") == "warning":
-            shown.append(str(message))
-        return notify(message, *args, **kwargs)
-
-    app.notify = recording
-    return shown
-
-
-def on_screen(app) -> list[str]:
-    return [n.message for n in app._notifications if n.severity == "warning"]
+def warnings_raised(app) -> list[str]:
+    """Every warning notification the app raised (on screen ones expire after a few seconds)."""
+    return [n.message for n in notifications(app) if n.severity == "warning"]
 
 
 async def lookup_still_renders(app, pilot) -> None:
     await load(pilot, GOOD_ID)
-    assert main_view(app) == "results" and app.lookup is not None and app.lookup.id == GOOD_ID
+    assert main_view(app) == "results" and app.main_screen.lookup is not None and app.main_screen.lookup.id == GOOD_ID
     assert shows(widget_text(app, app.query_one(MetadataPanel)), GOOD_MODEL)
 
 
@@ -92,17 +80,16 @@ async def test_app_warns_and_goes_on(demo_api, monkeypatch, tmp_path, fault):
     expected = "was damaged: moved it" if fault == "corrupt" else "History disabled: cannot write to"
     assert store.warning and expected in store.warning
     app = make_app(make_client(demo_api.base_url), store=store)
-    warnings = record_warnings(app)
     async with app.run_test(size=SIZE) as pilot:
-        await wait_until(pilot, lambda: on_screen(app))
-        assert any(expected in message for message in on_screen(app)), on_screen(app)
+        await wait_until(pilot, lambda: warnings_raised(app))
+        assert any(expected in message for message in warnings_raised(app)), warnings_raised(app)
         await lookup_still_renders(app, pilot)
         if fault == "corrupt":  # a fresh history replaced the damaged one, and works
             await wait_until(pilot, lambda: store.count() == 1)
             assert list(data_dir().glob("history.sqlite3.corrupt-*"))
         else:
             assert not store.enabled and store.count() == 0
-        assert len(warnings) == 1, warnings
+        assert len(warnings_raised(app)) == 1, warnings_raised(app)
 
 
 async def test_app_warns_once_when_a_write_fails(demo_api, monkeypatch):
@@ -110,16 +97,15 @@ async def test_app_warns_once_when_a_write_fails(demo_api, monkeypatch):
     assert store.enabled and store.warning is None
     monkeypatch.setattr(store, "_conn", FailingWrites(store._conn))
     app = make_app(make_client(demo_api.base_url), store=store)
-    warnings = record_warnings(app)
     async with app.run_test(size=SIZE) as pilot:
         await lookup_still_renders(app, pilot)
-        await wait_until(pilot, lambda: on_screen(app))
-        (warning,) = on_screen(app)
+        await wait_until(pilot, lambda: warnings_raised(app))
+        (warning,) = warnings_raised(app)
         assert "History disabled" in warning and "database or disk is full" in warning
         assert not store.enabled
         await load(pilot, "fault-drift")  # goes on without history, and without a second warning
-        assert main_view(app) == "results" and app.lookup.id == "fault-drift"
-        assert len(warnings) == 1, warnings
+        assert main_view(app) == "results" and app.main_screen.lookup.id == "fault-drift"
+        assert len(warnings_raised(app)) == 1, warnings_raised(app)
 
 
 @pytest.mark.parametrize("fault", ["corrupt", "unusable-dir", "write-error"])

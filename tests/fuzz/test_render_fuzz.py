@@ -62,9 +62,10 @@ def test_widget_builders(lookup):
         built = build(lookup)
         assert_safe(built.display().text.replace("\t", " "), f"the {tab} tab")
         assert content_tabs.tab_title(lookup, tab)
-    for title, rows in metadata_panel.metadata_sections(lookup.generation, NOW):
-        for label, value in rows:
-            assert_safe(label + value.plain, f"the metadata row {title}/{label}")
+    for title, rows in metadata_panel.panel_sections(lookup.generation, NOW):
+        for row in rows:
+            assert_safe(row.label + metadata_panel.row_content(row).plain,
+                        f"the metadata row {title}/{row.label}")
     attempts = lookup.generation.attempts
     spans = attempts_waterfall.timeline(attempts)
     total = sum(latency for _, latency in spans)

@@ -73,19 +73,19 @@ class BatchScreen(ViewScreen):
         open_store: Callable[[], Awaitable[Any]],
         *,
         session_results: SessionResults,
-        concurrency: int = 8,
+        open_concurrency: Callable[[], Awaitable[int]],
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
     ) -> None:
         super().__init__()
         self._open_client = open_client
         self._open_store = open_store
         self._session = session_results
-        self._concurrency = max(1, int(concurrency))
+        self._open_concurrency = open_concurrency  # asked per batch: the settings load lazily
         self._sleep = sleep
         self._token = 0
         self._ids: list[str] = []
         self._results: dict[str, BatchResult] = {}
-        self._running = False
+        self._in_flight = False
         self._store: Any = None
 
     def view_bindings(self) -> Sequence[Binding]:
@@ -108,7 +108,7 @@ class BatchScreen(ViewScreen):
     @property
     def running(self) -> bool:
         """True while a batch is in flight."""
-        return self._running
+        return self._in_flight
 
     def start(self, ids: Sequence[str]) -> None:
         """Look up every distinct ID of `ids`, replacing (cancelling) any batch in flight."""
@@ -121,11 +121,10 @@ class BatchScreen(ViewScreen):
             self._begin()
 
     def _begin(self) -> None:
-        self._running = True
+        self._in_flight = True
         self.query_one(BatchTable).set_ids(self._ids)
         self.query_one(ProgressBar).update(total=len(self._ids), progress=0)
-        self.query_one("#batch-title", Static).update(
-            f"Batch · {len(self._ids):,} IDs · up to {self._concurrency} at a time")
+        self.query_one("#batch-title", Static).update(f"Batch · {len(self._ids):,} IDs")
         self._show_counts()
         self.query_one("#batch-hint", Static).update(
             "Running… esc or b hides this view (the batch keeps going) · x cancels it")
@@ -137,10 +136,14 @@ class BatchScreen(ViewScreen):
 
         client = None
         try:
+            concurrency = max(1, int(await self._open_concurrency()))
+            if token == self._token:
+                self.query_one("#batch-title", Static).update(
+                    f"Batch · {len(ids):,} IDs · up to {concurrency} at a time")
             client = await self._open_client()
             store = self._store = await self._open_store()
             report = await run_batch(
-                client, ids, concurrency=self._concurrency, store=store, sleep=self._sleep,
+                client, ids, concurrency=concurrency, store=store, sleep=self._sleep,
                 on_result=lambda result: self.post_message(self.ResultArrived(token, result)),
             )
         except ApiError as error:
@@ -166,7 +169,7 @@ class BatchScreen(ViewScreen):
     def on_batch_screen_batch_finished(self, message: BatchFinished) -> None:
         if message.token != self._token:
             return
-        self._running = False
+        self._in_flight = False
         report = message.report
         pauses = report.rate_limit_pauses
         parts = [f"Batch done · {len(report.results):,} IDs in {report.elapsed:,.1f} s",
@@ -181,7 +184,7 @@ class BatchScreen(ViewScreen):
     def on_batch_screen_batch_stopped(self, message: BatchStopped) -> None:
         if message.token != self._token:
             return
-        self._running = False
+        self._in_flight = False
         self.query_one("#batch-hint", Static).update(one_line(f"Batch stopped: {message.reason}", 300))
         self.notify(one_line(message.reason, 300), title="Batch stopped", severity="error",
                     markup=False)
@@ -195,12 +198,12 @@ class BatchScreen(ViewScreen):
     # -- actions -------------------------------------------------------------------------
 
     def action_cancel(self) -> None:
-        if not self._running:
+        if not self._in_flight:
             self.notify("No batch is running.", severity="warning")
             return
         self._token += 1  # whatever the cancelled worker still posts is stale
         self.workers.cancel_group(self, "batch")
-        self._running = False
+        self._in_flight = False
         self.query_one("#batch-hint", Static).update(
             f"Cancelled after {len(self._results):,} of {len(self._ids):,} IDs.")
 
@@ -219,6 +222,7 @@ class BatchScreen(ViewScreen):
 
     @work(exclusive=True, group="batch-open", exit_on_error=False)
     async def _open_stored(self, generation_id: str) -> None:
+        from explorer.presentation.history_cells import fetched_note
         from explorer.store.rebuild import load_stored_lookup
 
         store = await self._open_store()
@@ -226,4 +230,5 @@ class BatchScreen(ViewScreen):
         if opened is None:
             self.post_message(RefetchRequested(generation_id))
         else:
-            self.post_message(LookupOpened(*opened))
+            lookup, fetched_at = opened
+            self.post_message(LookupOpened(lookup, fetched_note(fetched_at)))

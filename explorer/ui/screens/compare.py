@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 from textual import work
@@ -16,88 +15,19 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static, TabbedContent, TabPane
 
-from explorer.ui.lines.key_bar import KeyBar
 from explorer.presentation import formatting as fmt
+from explorer.presentation.comparison import build_comparison
 from explorer.presentation.safe_text import one_line
+from explorer.ui.lines.key_bar import KeyBar
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
+from explorer.ui.styles import MUTED, SECTION_TITLE, STATUS_STYLES
 from explorer.ui.widgets.diff_view import DiffView
 
 if TYPE_CHECKING:
-    from explorer.analysis.compare import AttemptCell, AttemptPairRow, DiffLine, FieldDiff
-    from explorer.api.client import Lookup
+    from explorer.presentation.comparison import AttemptCell, AttemptPairRow, Comparison, FieldDiff
 
-MUTED = "$foreground-muted"  # not $text-muted: "auto 60%" loses its 60% in Content styles
-STATUS_STYLES = {"ok": "$text-success", "rate-limited": "$text-warning",
-                 "server-error": "$text-error", "client-error": "$text-error", "unknown": MUTED}
-LABEL, VALUE, RATIO = 21, 15, 7
+LABEL, VALUE, RATIO = 15, 17, 7  # 61 cells with the scrollbar: the width of #compare-metadata
 PROVIDER, STATUS, LATENCY = 10, 3, 7
-
-
-@dataclass
-class Comparison:
-    """Everything the compare screen shows, computed off the event loop."""
-
-    a: Lookup
-    b: Lookup
-    metadata: list[FieldDiff]
-    attempts: list[AttemptPairRow]
-    completion_diff: list[DiffLine]
-    messages_diff: list[DiffLine]
-    ratios: list[tuple[str, float | None]]
-
-
-def _completion(lookup: Lookup) -> str:
-    content = lookup.content
-    return (content.output.completion or "") if content is not None else ""
-
-
-def _messages(lookup: Lookup) -> list[Any]:
-    content = lookup.content
-    return (content.messages or []) if content is not None else []
-
-
-def build_comparison(store: Any, a_id: str, b_id: str) -> Comparison:
-    """Read both generations from `store` and compare them (blocking: call it in a thread).
-    Raises LookupError when one of them is not in the history."""
-    from explorer.analysis import compare, metrics
-    from explorer.store.rebuild import lookup_from_stored
-
-    lookups = []
-    for generation_id in (a_id, b_id):
-        stored = None if store is None else store.get(generation_id)
-        if stored is None:
-            raise LookupError(f"{one_line(generation_id, 80)} is not in the history")
-        lookups.append(lookup_from_stored(stored))
-    a, b = lookups
-
-    def tokens(lookup: Lookup) -> int | None:
-        parts = [metrics.prompt_tokens(lookup.generation), metrics.completion_tokens(lookup.generation)]
-        return None if all(p is None for p in parts) else sum(p or 0 for p in parts)
-
-    ratios = [
-        ("cost", compare.ratio(a.generation.total_cost, b.generation.total_cost)),
-        ("latency", compare.ratio(a.generation.latency, b.generation.latency)),
-        ("tokens", compare.ratio(tokens(a), tokens(b))),
-    ]
-    return Comparison(
-        a=a, b=b,
-        metadata=compare.compare_metadata(a.generation, b.generation),
-        attempts=compare.compare_attempts(a.generation, b.generation),
-        completion_diff=compare.diff_text(_completion(a), _completion(b)),
-        messages_diff=compare.diff_messages(_messages(a), _messages(b)),
-        ratios=ratios,
-    )
-
-
-def ratio_text(ratio: float | None) -> str:
-    """`2.50×`, `0.61×`, `0.0038×`, `12.5×`; the dash when there is no ratio."""
-    if ratio is None:
-        return fmt.DASH
-    if ratio >= 10:
-        return f"{ratio:,.1f}×"
-    if ratio < 0.001:
-        return "<0.001×"
-    return f"{ratio:.2f}×" if ratio >= 0.1 else f"{ratio:.2g}×"
 
 
 def _cell(text: str, width: int, style: str = "", right: bool = False) -> Content:
@@ -106,14 +36,25 @@ def _cell(text: str, width: int, style: str = "", right: bool = False) -> Conten
 
 
 def metadata_line(row: FieldDiff) -> Content:
-    """`Total cost   $0.0012   $0.003   2.50×`."""
+    """`total   $0.0012   $0.003   2.50×`."""
     ratio_style = "bold $text-accent" if row.ratio is not None and row.ratio != 1 else MUTED
     return Content(" ").join([
         _cell(row.label, LABEL, MUTED),
         _cell(row.a_text, VALUE, MUTED if row.a_text == fmt.DASH else ""),
         _cell(row.b_text, VALUE, MUTED if row.b_text == fmt.DASH else ""),
-        _cell(ratio_text(row.ratio), RATIO, ratio_style, right=True),
+        _cell(fmt.ratio_text(row.ratio), RATIO, ratio_style, right=True),
     ])
+
+
+def metadata_widgets(rows: list[FieldDiff]) -> list[Static]:
+    """The metadata rows under their section titles, as in the metadata panel."""
+    widgets, section = [], None
+    for row in rows:
+        if row.section != section:
+            section = row.section
+            widgets.append(Static(Content.styled(section, SECTION_TITLE), classes="compare-section"))
+        widgets.append(Static(metadata_line(row), classes=_row_classes(row.differs)))
+    return widgets
 
 
 def _attempt(cell: AttemptCell | None) -> Content:
@@ -201,15 +142,12 @@ class CompareScreen(ViewScreen):
             ("B / A:  ", "bold"),
             *[part for index, (name, ratio) in enumerate(comparison.ratios) for part in (
                 ("  ·  " if index else "", MUTED), (f"{name} ", ""),
-                (ratio_text(ratio), "bold $text-accent" if ratio is not None else MUTED))],
+                (fmt.ratio_text(ratio), "bold $text-accent" if ratio is not None else MUTED))],
         ))
         header = Content(" ").join([_cell("", LABEL), _cell("A", VALUE, "bold"),
                                     _cell("B", VALUE, "bold"), _cell("B/A", RATIO, "bold", True)])
-        await self.query_one("#compare-metadata").mount_all([
-            Static(header, classes="compare-row"),
-            *[Static(metadata_line(row), classes=_row_classes(row.differs))
-              for row in comparison.metadata],
-        ])
+        await self.query_one("#compare-metadata").mount_all(
+            [Static(header, classes="compare-row"), *metadata_widgets(comparison.metadata)])
         attempt_rows = [Static(attempt_line(row), classes=_row_classes(row.differs))
                         for row in comparison.attempts]
         if not attempt_rows:

@@ -15,16 +15,18 @@ from textual.content import Content
 from textual.message import Message
 from textual.widgets import Static
 
-from explorer.ui.lines.key_bar import KeyBar
+from explorer.analysis.provider_stats import bar, compute_stats
+from explorer.presentation.history_cells import filter_text
 from explorer.presentation import formatting as fmt
 from explorer.presentation.safe_text import one_line
 from explorer.store.queries import HistoryFilter
+from explorer.ui.lines.key_bar import KeyBar
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
+from explorer.ui.styles import MUTED
 
 if TYPE_CHECKING:
     from explorer.analysis.provider_stats import ProviderStats
 
-MUTED = "$foreground-muted"  # not $text-muted: "auto 60%" loses its 60% in Content styles
 # (title, width, right-aligned)
 COLUMNS = (("Provider", 18, False), ("Attempts", 8, True), ("Success rate", 16, False),
            ("Failures", 16, False), ("p50", 8, True), ("p95", 8, True), ("Time lost", 9, True),
@@ -50,8 +52,6 @@ def status_text(failures_by_status: dict[int | None, int]) -> str:
 def stats_line(stats: ProviderStats, max_failures: int) -> Content:
     """One provider's row: numbers, a success-rate bar and a failures bar (scaled to the
     provider with most failures)."""
-    from explorer.analysis.provider_stats import bar
-
     rate = stats.success_rate
     rate_text = fmt.DASH if rate is None else f"{rate:.0%}"
     success = Content.assemble((bar(rate, 1.0, SUCCESS_BAR), "$success"), " ",
@@ -71,16 +71,6 @@ def stats_line(stats: ProviderStats, max_failures: int) -> Content:
         _cell(status_text(stats.failures_by_status) or fmt.DASH, widths["Failures by status"],
               style="$text-error" if stats.failures else MUTED),
     ])
-
-
-def compute_stats(store: Any, history_filter: HistoryFilter) -> tuple[list[ProviderStats], int]:
-    """(per-provider statistics, number of generations) for the filter (blocking: a thread)."""
-    from explorer.analysis.provider_stats import provider_stats
-
-    if store is None:
-        return [], 0
-    filters = history_filter.store_filters()
-    return provider_stats(store.attempt_rows(**filters)), store.count(cap=None, **filters)
 
 
 class ProviderStatsScreen(ViewScreen):
@@ -111,7 +101,7 @@ class ProviderStatsScreen(ViewScreen):
 
     def compose(self) -> ComposeResult:
         with Vertical(id="stats-view"):
-            yield Static(f"Provider statistics · {self._filter.describe()} · computing…",
+            yield Static(f"Provider statistics · {filter_text(self._filter)} · computing…",
                          id="stats-title", classes="view-title", markup=False)
             with VerticalScroll(id="stats-scroll", can_focus=True):
                 yield Static(header_line(), id="stats-header")
@@ -138,7 +128,7 @@ class ProviderStatsScreen(ViewScreen):
         failures = sum(s.failures for s in stats)
         noun = "generation" if message.generations == 1 else "generations"
         self.query_one("#stats-title", Static).update(
-            f"Provider statistics · {self._filter.describe()} · {message.generations:,} {noun}, "
+            f"Provider statistics · {filter_text(self._filter)} · {message.generations:,} {noun}, "
             f"{attempts:,} attempts, {failures:,} failed · most failures first"
         )
         rows = self.query_one("#stats-rows", Static)

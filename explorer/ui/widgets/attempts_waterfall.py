@@ -13,19 +13,13 @@ from textual.strip import Strip
 from explorer.presentation import formatting as fmt
 from explorer.analysis.metrics import AttemptSummary, status_class, summarize_attempts
 from explorer.presentation.safe_text import one_line
-from explorer.ui.lines.line_api import StripCache, content_strip, set_extent
+from explorer.ui.compat import set_extent
+from explorer.ui.lines.line_api import StripCache, content_strip
+from explorer.ui.styles import MUTED, STATUS_STYLES
 
 if TYPE_CHECKING:
     from explorer.api.models import ProviderAttempt
 
-STATUS_STYLES = {
-    "ok": "$success",
-    "rate-limited": "$warning",
-    "server-error": "$error",
-    "client-error": "$error",
-    "unknown": "$foreground-muted",
-}
-MUTED = "$foreground-muted"  # not $text-muted: "auto 60%" loses its 60% in Content styles
 WINNER_MARK = "★"
 MIN_BAR = 10
 

@@ -146,11 +146,6 @@ class ContentViewer(Widget):
         self._view(self._active()).focus()
 
     @property
-    def active_view(self) -> LazyText:
-        """The text view of the active tab."""
-        return self._view(self._active())
-
-    @property
     def markdown_mode(self) -> bool:
         """True when the completion is shown as rendered Markdown (if small enough)."""
         return self._markdown

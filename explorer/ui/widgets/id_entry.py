@@ -15,8 +15,8 @@ class IdEntry(Input):
     """The generation ID input.
 
     Pasted text is cleaned at once (whitespace, quotes, a URL's `id=`) so the user sees the ID
-    that will be looked up. Enter posts `IdSubmitted`; the app cleans the text the same way,
-    shows the cleaned ID here (`show_id`), or shows why it cannot be an ID.
+    that will be looked up. Enter posts `IdSubmitted`; the main screen cleans the text the same
+    way, shows the cleaned ID here (`show_id`), or shows why it cannot be an ID.
     """
 
     BINDINGS = [
@@ -29,7 +29,7 @@ class IdEntry(Input):
         ),
         Binding(
             "escape",
-            "app.focus_results",
+            "screen.focus_results",
             "Leave entry",
             id="leave-entry",
             tooltip="Go to the results, where the letter keys work",
@@ -37,7 +37,7 @@ class IdEntry(Input):
     ]
 
     class IdSubmitted(Message):
-        """The user pressed Enter: look up `text` (the app cleans it, or refuses it)."""
+        """The user pressed Enter: look up `text` (the main screen cleans it, or refuses it)."""
 
         def __init__(self, text: str) -> None:
             super().__init__()
@@ -52,7 +52,7 @@ class IdEntry(Input):
         )
 
     async def action_submit(self) -> None:
-        """Ask the app to look up what the entry holds."""
+        """Ask the main screen to look up what the entry holds."""
         self.post_message(self.IdSubmitted(self.value))
 
     def show_id(self, generation_id: str) -> None:
@@ -61,10 +61,10 @@ class IdEntry(Input):
             self.value = generation_id
         self.cursor_position = len(self.value)
 
-    def _on_paste(self, event: events.Paste) -> None:
+    def on_paste(self, event: events.Paste) -> None:
         # A pasted ID replaces the entry's text, cleaned. Other text falls through to
-        # Input's own paste handler (Textual calls it next, along the MRO). Several IDs (one a
-        # line, say) stay together on one line: Enter then starts a batch.
+        # Input's own paste handler (Textual calls it next, unless `prevent_default`). Several
+        # IDs (one a line, say) stay together on one line: Enter then starts a batch.
         if len(ids := split_ids(event.text)) > 1:
             event.stop()
             event.prevent_default()

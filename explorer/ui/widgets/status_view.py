@@ -17,8 +17,7 @@ from textual.widgets.option_list import Option
 
 from explorer.api.errors import ApiError
 from explorer.presentation.safe_text import one_line
-
-MUTED = "$foreground-muted"  # not $text-muted: "auto 60%" loses its 60% in Content styles
+from explorer.ui.styles import MUTED
 
 
 def _sentence(text: str) -> str:

@@ -6,6 +6,7 @@ from textual.app import App, ComposeResult
 
 from explorer.api.client import Lookup
 from explorer.ui.widgets.content_viewer import ContentViewer
+from tests.support.screen import screen_strips
 
 
 class ViewerApp(App[None]):
@@ -40,8 +41,7 @@ class ViewerApp(App[None]):
 
 def screen_lines(app: App) -> list[str]:
     """The screen as plain text lines (what a user reads)."""
-    strips = app.screen._compositor.render_strips()
-    return ["".join(segment.text for segment in strip).rstrip() for strip in strips]
+    return [strip.text.rstrip() for strip in screen_strips(app)]
 
 
 async def settle(app: App, pilot) -> None:

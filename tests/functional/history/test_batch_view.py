@@ -28,6 +28,7 @@ from tests.functional.main.conftest import (
     wait_until,
 )
 from tests.functional.history.conftest import HeldTransport, listed
+from tests.support.screen import notifications
 
 BATCH = [FALLBACK_ID, TOOLS_ID, RATE_LIMITED_ID, UNKNOWN_ID_EXAMPLE, REASONING_ID]
 
@@ -120,11 +121,11 @@ async def test_enter_opens_a_result_and_a_failed_one_is_looked_up_again(make_app
         await pilot.press("enter")
         await settle(pilot)
         assert not isinstance(app.screen, BatchScreen)
-        assert app.lookup is not None and app.lookup.id == FALLBACK_ID
+        assert app.main_screen.lookup is not None and app.main_screen.lookup.id == FALLBACK_ID
         assert "from history" in str(app.query_one(MetadataPanel).border_subtitle)
         await pilot.press("b", "down", "enter")
         await settle(pilot)
-        assert app.lookup is None  # the error shows in place of the results
+        assert app.main_screen.lookup is None  # the error shows in place of the results
         assert "Not found" in screen_text(app) or "not found" in screen_text(app)
 
 
@@ -189,4 +190,4 @@ async def test_b_without_a_batch_says_how_to_start_one(make_app):
         await pilot.press("escape", "b")
         await pilot.pause()
         assert not isinstance(app.screen, BatchScreen)
-        assert any("No batch yet" in n.message for n in app._notifications)
+        assert any("No batch yet" in n.message for n in notifications(app))

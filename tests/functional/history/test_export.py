@@ -11,12 +11,13 @@ from textual.widgets import Input
 from explorer.export.files import default_export_path, format_for_path, with_format
 from explorer.ui.dialogs.export import ExportDialog
 from tests.functional.main.conftest import FALLBACK_ID, SIZE, TOOLS_ID, demo_client, screen_text, settle
+from tests.support.screen import notifications
 
 SECRET = "sk-mg-v1-EXPORT-SECRET-0123456789abcdef"
 
 
 def messages(app) -> list[str]:
-    return [n.message for n in app._notifications]
+    return [n.message for n in notifications(app)]
 
 
 async def export_to(pilot, path: str) -> ExportDialog:
@@ -113,7 +114,7 @@ async def test_e_without_a_generation_says_so(make_app):
     app = make_app()
     async with app.run_test(size=SIZE) as pilot:
         await pilot.press("escape")
-        app.action_export()  # the key is disabled without a generation; the palette runs it
+        app.main_screen.action_export()  # the key is disabled without a generation; the palette runs it
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
         assert any("Nothing to export" in m for m in messages(app))

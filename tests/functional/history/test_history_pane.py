@@ -24,7 +24,7 @@ async def test_h_lists_the_history_newest_first_and_toggles(make_app, store):
         screen = await open_history(pilot)
         assert listed(app) == NEWEST_FIRST
         text = screen_text(app)
-        assert "19 generations" in text and "sorted by time ↓" in text
+        assert "21 generations" in text and "sorted by time ↓" in text
         assert "anthropic/claude-haik" in text and "$0.000974" in text and "642 ms" in text
         assert "20 (19✗)" in text  # attempts with failures of the provider storm
         await pilot.press("h")
@@ -116,12 +116,12 @@ async def test_enter_opens_from_the_cache_with_no_request(make_app, store, clock
         await open_history(pilot)
         await pilot.press("down", "enter")
         await settle(pilot)
-        assert app.lookup is not None and app.lookup.id == NEWEST_FIRST[1]
+        assert app.main_screen.lookup is not None and app.main_screen.lookup.id == NEWEST_FIRST[1]
         assert offline.calls == 0
         subtitle = str(app.query_one(MetadataPanel).border_subtitle)
         assert subtitle.startswith("from history · fetched 2026-")
         assert app.query_one("#content").current_text()  # the content tabs render as usual
-        assert app.lookup.raw_content is not None
+        assert app.main_screen.lookup.raw_content is not None
 
 
 async def test_f_refetches_the_highlighted_generation_from_the_api(make_app, store, clock):
@@ -134,7 +134,7 @@ async def test_f_refetches_the_highlighted_generation_from_the_api(make_app, sto
         await settle(pilot)
         assert app.screen is not screen
         assert counting.calls.get(target, 0) >= 1
-        assert app.lookup is not None and app.lookup.id == target
+        assert app.main_screen.lookup is not None and app.main_screen.lookup.id == target
         assert str(app.query_one(MetadataPanel).border_subtitle) == ""  # fresh, not cached
 
 
@@ -222,7 +222,7 @@ async def test_the_mouse_sorts_by_a_header_and_opens_the_highlighted_row(make_ap
         target = listed(app)[2]
         await pilot.click(HistoryTable, offset=(30, 3))  # …and clicked again: opened
         await settle(pilot)
-        assert app.lookup is not None and app.lookup.id == target and offline.calls == 0
+        assert app.main_screen.lookup is not None and app.main_screen.lookup.id == target and offline.calls == 0
 
 
 async def test_a_long_list_scrolls_with_the_cursor_and_shows_a_scrollbar(make_app, tmp_path):

@@ -19,12 +19,12 @@ def all_bindings_have_ids_and_tooltips(bindings) -> bool:
 async def test_main_help_and_palette_list_the_view_keys(make_app, store):
     app = make_app(store=store)
     async with app.run_test(size=SIZE) as pilot:
-        titles = [c.title for c in app.palette_commands()]
+        titles = [c.title for c in app.main_screen.palette_commands()]
         for title in ("History", "Provider stats", "Batch", "Export"):
             assert title in titles
-        help_rows = {row.description for row in app.key_help()}
+        help_rows = {row.description for row in app.main_screen.key_help()}
         assert {"History", "Provider stats", "Batch", "Export"} <= help_rows
-        assert all_bindings_have_ids_and_tooltips(app.BINDINGS)
+        assert all_bindings_have_ids_and_tooltips([*app.main_screen.BINDINGS, *app.BINDINGS])
 
 
 async def test_the_palette_opens_the_history(make_app, store):

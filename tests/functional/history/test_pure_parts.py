@@ -10,7 +10,8 @@ from explorer.api.errors import NotFoundError
 from explorer.api.batch import BatchResult
 from explorer.demo.data import DEMO_CASES, get_demo_record
 from explorer.store.rebuild import ContentNotInHistory, load_stored_lookup, lookup_from_stored
-from explorer.store.queries import COUNT_CAP, HistoryFilter, count_text, read_page
+from explorer.presentation.history_cells import count_text, fetched_note, filter_text, sort_text
+from explorer.store.queries import COUNT_CAP, HistoryFilter, read_page
 from explorer.store.schema import StoredGeneration
 from explorer.ui.session_results import SessionResults
 
@@ -20,13 +21,13 @@ def test_sorting_again_reverses_and_a_new_sort_starts_descending():
     assert (by_cost.sort, by_cost.descending) == ("cost", True)
     assert by_cost.sorted_by("cost").descending is False
     assert by_cost.sorted_by("cost").sorted_by("latency").descending is True
-    assert by_cost.sort_text() == "sorted by cost ↓"
+    assert sort_text(by_cost) == "sorted by cost ↓"
 
 
 def test_describe_and_narrowed():
-    assert HistoryFilter().describe() == "all generations" and not HistoryFilter().narrowed
+    assert filter_text(HistoryFilter()) == "all generations" and not HistoryFilter().narrowed
     scoped = HistoryFilter(query=" claude ", session_id="s-1")
-    assert scoped.describe() == 'matching "claude" · session s-1' and scoped.narrowed
+    assert filter_text(scoped) == 'matching "claude" · session s-1' and scoped.narrowed
 
 
 def test_count_text():
@@ -38,9 +39,9 @@ def test_count_text():
 
 def test_read_page_pages_and_counts(store):
     first = read_page(store, HistoryFilter(), 0, limit=10)
-    assert len(first.rows) == 10 and first.total == 19 and first.has_more
-    rest = read_page(store, HistoryFilter(), 10, limit=10)
-    assert len(rest.rows) == 9 and rest.total is None and not rest.has_more
+    assert len(first.rows) == 10 and first.total == 21 and first.has_more
+    rest = read_page(store, HistoryFilter(), 10, limit=20)
+    assert len(rest.rows) == 11 and rest.total is None and not rest.has_more
     assert not {r.id for r in first.rows} & {r.id for r in rest.rows}
     assert read_page(None, HistoryFilter()).rows == []
 
@@ -68,7 +69,8 @@ def test_lookup_from_stored_matches_the_raw_json():
 
 
 def test_load_stored_lookup_notes_when_it_was_fetched(store):
-    lookup, note = load_stored_lookup(store, DEMO_CASES["fallback-chain"])
+    lookup, fetched_at = load_stored_lookup(store, DEMO_CASES["fallback-chain"])
+    note = fetched_note(fetched_at)
     assert lookup.id == DEMO_CASES["fallback-chain"]
     assert note.startswith("from history · fetched 20")
     assert load_stored_lookup(store, "gen-missing") is None

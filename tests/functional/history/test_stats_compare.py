@@ -7,12 +7,14 @@ from textual.widgets import Static
 
 from explorer.analysis.provider_stats import provider_stats
 from explorer.demo.data import load_demo_records
-from explorer.ui.screens.compare import CompareScreen, ratio_text
+from explorer.presentation.formatting import ratio_text
+from explorer.ui.screens.compare import CompareScreen
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.screens.provider_stats import ProviderStatsScreen
 from explorer.ui.widgets.diff_view import DiffView
 from tests.functional.main.conftest import SIZE, screen_text, settle
 from tests.functional.history.conftest import listed, open_history
+from tests.support.screen import notifications
 
 RECORDS = {r.id: r for r in load_demo_records()}
 
@@ -36,7 +38,7 @@ async def test_s_shows_the_provider_failing_most_first(make_app, store):
         assert rows[0].startswith(worst.provider)
         assert f"{worst.failures:>5,}" in rows[0]
         text = screen_text(app)
-        assert "19 generations" in text and "most failures first" in text
+        assert "21 generations" in text and "most failures first" in text
         assert "█" in rows[0]  # bars
         await pilot.press("escape")
         assert not isinstance(app.screen, ProviderStatsScreen)
@@ -48,7 +50,7 @@ async def test_stats_from_the_history_pane_cover_its_filter(make_app, store, no_
         await open_history(pilot)
         await pilot.press("slash", *"gemini", "escape")
         await settle(pilot)
-        assert len(listed(app)) == 1
+        assert len(listed(app)) == 2  # the audio-input chat and the image generation
         expected = provider_stats(store.attempt_rows(query="gemini"))
         await pilot.press("s")
         await settle(pilot)
@@ -78,13 +80,15 @@ async def test_compare_highlights_differences_and_shows_ratios(make_app, store):
         a_id, b_id = pilot.app.screen_stack[-2].marked
         a, b = RECORDS[a_id].generation, RECORDS[b_id].generation
         rows = {str(w.render()).split("  ")[0].strip(): w for w in screen.query(".compare-row")}
-        assert rows["Total cost"].has_class("-differs")
-        assert rows["Model"].has_class("-differs") == (a["model"] != b["model"])
+        assert rows["total"].has_class("-differs")  # the metadata panel's labels
+        assert rows["model"].has_class("-differs") == (a["model"] != b["model"])
         ratio = b["total_cost"] / a["total_cost"]
         text = screen_text(app)
         assert "B / A:" in text and f"cost {ratio_text(ratio)}" in text
         assert "latency" in text and "tokens" in text
-        assert str(rows["Total cost"].render()).rstrip().endswith("×")
+        assert str(rows["total"].render()).rstrip().endswith("×")
+        titles = [str(w.render()) for w in screen.query(".compare-section")]
+        assert titles[:3] == ["Generation", "Cost", "Tokens"]
         assert screen.query("#compare-attempts .compare-row")  # attempts side by side
         completion = screen.query_one("#completion-diff", DiffView)
         assert any(line.startswith(("+ ", "- ")) for line in completion.text.splitlines())
@@ -102,6 +106,6 @@ async def test_compare_needs_two_marked(make_app, store):
         await pilot.press("space", "d")
         await pilot.pause()
         assert isinstance(app.screen, HistoryScreen)
-        assert any("Mark two generations" in n.message for n in app._notifications)
+        assert any("Mark two generations" in n.message for n in notifications(app))
         await pilot.press("space")  # unmark
         assert app.screen.marked == []

@@ -4,21 +4,21 @@ clipboard, and helpers to wait on the app without sleeping."""
 from __future__ import annotations
 
 import asyncio
-import io
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime, timezone
 from typing import Any
 
 import httpx
 import pytest
-from rich.console import Console
 
 from explorer.api.client import GenerationsClient, RetryPolicy
 from explorer.settings import DEMO_API_KEY, DEMO_BASE_URL
 from explorer.demo.app import create_demo_app
 from explorer.demo.data import DEMO_CASES
+from explorer.services import Services
 from explorer.ui.app import ExplorerApp, create_app
 from tests.support.pilot import utc_local_time, wait_until  # noqa: F401  (fixture; re-exported)
+from tests.support.screen import record_notify, screen_strips
 
 SIZE = (120, 36)
 # A fixed "now" for relative times: 2026-12-01 12:00:00 UTC (after every demo generation).
@@ -134,14 +134,17 @@ def clipboard() -> CopyRecorder:
 
 @pytest.fixture
 def make_app(clock: FakeClock, clipboard: CopyRecorder) -> Callable[..., ExplorerApp]:
-    """`make_app(client=None, **options)`: an app on the demo API, calm and on the fake clock."""
+    """`make_app(client=None, store=None, examples=(), **options)`: an app on the demo API,
+    calm and on the fake clock; `options` are `create_app`'s."""
 
-    def make(client: GenerationsClient | None = None, **options: Any) -> ExplorerApp:
+    def make(client: GenerationsClient | None = None, *, store: Any = None,
+             examples: Sequence[tuple[str, str]] = (), **options: Any) -> ExplorerApp:
         options.setdefault("copy_text", clipboard)
         options.setdefault("now", clock.datetime)
         options.setdefault("sleep", clock.sleep)
         options.setdefault("animations", False)
-        return create_app(client or demo_client(clock), **options)
+        services = Services(client or demo_client(clock), store=store, examples=examples)
+        return record_notify(create_app(services, **options))
 
     return make
 
@@ -156,8 +159,4 @@ async def settle(pilot) -> None:
 
 def screen_text(app: ExplorerApp) -> str:
     """The plain text of what is on screen now."""
-    width, height = app.size
-    console = Console(width=width, height=height, file=io.StringIO(), force_terminal=True,
-                      color_system="truecolor", record=True, legacy_windows=False)
-    console.print(app.screen._compositor.render_update(full=True))
-    return console.export_text()
+    return "".join(strip.text + "\n" for strip in screen_strips(app))

@@ -20,12 +20,13 @@ from tests.functional.main.conftest import (
     settle,
     wait_until,
 )
+from tests.support.screen import notifications as notified
 
 SECRET = "sk-mg-v1-UI-SECRET-0123456789abcdef"
 
 
 def notifications(app) -> list[str]:
-    return [notification.message for notification in app._notifications]
+    return [notification.message for notification in notified(app)]
 
 
 async def test_c_copies_the_current_tab(make_app, clipboard):
@@ -52,7 +53,7 @@ async def test_j_copies_the_metadata_json(make_app, clipboard):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         await pilot.press("j")
-        assert json.loads(clipboard.copied[0]) == app.lookup.raw_generation
+        assert json.loads(clipboard.copied[0]) == app.main_screen.lookup.raw_generation
         assert "\n  " in clipboard.copied[0]  # pretty-printed
 
 
@@ -89,8 +90,9 @@ async def test_copy_with_nothing_loaded_is_disabled_and_warns(make_app, clipboar
         app.query_one("#status").focus()
         await pilot.press("c", "y", "j", "u")  # greyed out in the footer: nothing happens
         assert clipboard.copied == []
-        for action in (app.action_copy_tab, app.action_copy_id, app.action_copy_metadata,
-                       app.action_copy_curl):  # what the palette calls
+        screen = app.main_screen
+        for action in (screen.action_copy_tab, screen.action_copy_id,
+                       screen.action_copy_metadata, screen.action_copy_curl):  # what the palette calls
             action()
         await pilot.pause()
         assert clipboard.copied == []
@@ -104,7 +106,7 @@ async def test_help_opens_with_question_mark_and_f1_and_lists_every_key(make_app
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         text = screen_text(app)
-        for binding in [*IdEntry.BINDINGS, *app.BINDINGS]:
+        for binding in [*IdEntry.BINDINGS, *app.main_screen.BINDINGS, *app.BINDINGS]:
             assert binding.description in text
         await pilot.press("escape")
         assert not isinstance(app.screen, HelpScreen)
@@ -118,8 +120,8 @@ async def test_help_opens_with_question_mark_and_f1_and_lists_every_key(make_app
 async def test_every_binding_has_an_id_a_tooltip_and_a_palette_entry(make_app):
     app = make_app(examples=[(FALLBACK_ID, "Fallback chain")])
     async with app.run_test(size=SIZE):
-        titles = {command.title for command in app.palette_commands()}
-        for binding in [*IdEntry.BINDINGS, *app.BINDINGS]:
+        titles = {command.title for command in app.main_screen.palette_commands()}
+        for binding in [*IdEntry.BINDINGS, *app.main_screen.BINDINGS, *app.BINDINGS]:
             assert binding.id and binding.tooltip, binding
             if binding.id not in ("load", "leave-entry", "quit"):
                 assert binding.description in titles
@@ -146,8 +148,8 @@ async def test_palette_opens_an_example(make_app):
         await pilot.press(*"open example fallback")
         await wait_until(pilot, lambda: "Open example: Fallback chain" in screen_text(app))
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.lookup is not None)
-        assert app.lookup.id == FALLBACK_ID
+        await wait_until(pilot, lambda: app.main_screen.lookup is not None)
+        assert app.main_screen.lookup.id == FALLBACK_ID
 
 
 async def test_example_list_loads_on_select(make_app):
@@ -155,7 +157,7 @@ async def test_example_list_loads_on_select(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await pilot.click("#status OptionList", offset=(5, 1))
         await settle(pilot)
-        assert app.lookup.id == FALLBACK_ID
+        assert app.main_screen.lookup.id == FALLBACK_ID
 
 
 class RecordingStore:
@@ -176,7 +178,7 @@ async def test_successful_lookups_are_saved_to_history(make_app):
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
         ((generation, content, _),) = store.saved
-        assert generation["id"] == TOOLS_ID and content == app.lookup.raw_content
+        assert generation["id"] == TOOLS_ID and content == app.main_screen.lookup.raw_content
 
 
 async def test_store_warning_is_shown_once_at_start(make_app):
@@ -198,7 +200,7 @@ async def test_the_key_bar_follows_focus_and_runs_a_clicked_key(make_app):
         app.query_one(IdEntry).focus()
         await pilot.pause()
         assert "Load" in bar.text and "Retry" not in bar.text  # in the entry: they type
-        app.action_focus_results()
+        app.main_screen.action_focus_results()
         await pilot.pause()
         start = bar.text.index(" ? Help")
         await pilot.hover(KeyBar, offset=(start + 2, 0))

@@ -8,6 +8,7 @@ from textual import events
 from explorer.api.client import NO_RETRY
 from explorer.api.ids import embedded_unix_time
 from explorer.demo.data import RATE_LIMITED_ID, UNKNOWN_ID_EXAMPLE, DEMO_CASES
+from explorer.ui.lookup_state import Failed, Idle, Loaded, Loading, Pending
 from explorer.ui.messages import GenerationLoaded, PendingCountdownTicked
 from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
 from explorer.ui.widgets.content_viewer import ContentViewer
@@ -31,7 +32,7 @@ from tests.functional.main.conftest import (
 
 
 def main_view(app) -> str:
-    return app.main_view
+    return app.main_screen.main_view
 
 
 async def test_entry_has_focus_at_start_and_enter_loads(make_app):
@@ -41,7 +42,7 @@ async def test_entry_has_focus_at_start_and_enter_loads(make_app):
         await pilot.press(*FALLBACK_ID, "enter")
         await settle(pilot)
         assert main_view(app) == "results"
-        assert app.lookup is not None and app.lookup.id == FALLBACK_ID
+        assert app.main_screen.lookup is not None and app.main_screen.lookup.id == FALLBACK_ID
         text = screen_text(app)
         assert "google/gemini" in text or "Google" in text
         assert "3 attempts" in text and "2 failed" in text
@@ -59,7 +60,7 @@ async def test_pasted_url_with_id_is_cleaned_and_loads(make_app):
         assert entry.value == FALLBACK_ID
         await pilot.press("enter")
         await settle(pilot)
-        assert app.lookup.id == FALLBACK_ID
+        assert app.main_screen.lookup.id == FALLBACK_ID
 
 
 async def test_typed_id_with_quotes_and_spaces_is_trimmed_on_enter(make_app):
@@ -69,7 +70,7 @@ async def test_typed_id_with_quotes_and_spaces_is_trimmed_on_enter(make_app):
         await pilot.press("enter")
         await settle(pilot)
         assert app.query_one(IdEntry).value == FALLBACK_ID
-        assert app.lookup.id == FALLBACK_ID
+        assert app.main_screen.lookup.id == FALLBACK_ID
 
 
 async def test_empty_entry_is_rejected_in_place(make_app):
@@ -85,7 +86,7 @@ async def test_id_from_the_command_line_loads_at_once(make_app):
     app = make_app(ids=[TOOLS_ID])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        assert app.lookup.id == TOOLS_ID
+        assert app.main_screen.lookup.id == TOOLS_ID
         assert app.query_one(IdEntry).value == TOOLS_ID
 
 
@@ -135,7 +136,7 @@ async def test_letter_keys_type_into_the_entry(make_app, clipboard):
         await pilot.pause()
         assert entry.value == "rcyjumq1234?"
         assert clipboard.copied == []
-        assert app.is_running and app.lookup.id == TOOLS_ID
+        assert app.is_running and app.main_screen.lookup.id == TOOLS_ID
         # Escape leaves the entry; the letter keys work again.
         await pilot.press("escape")
         assert not isinstance(app.focused, IdEntry)
@@ -198,7 +199,7 @@ async def test_retry_key_loads_after_a_failure(make_app, clock):
         assert "Rate limited (429)" in screen_text(app)
         await pilot.press("r")
         await settle(pilot)
-        assert main_view(app) == "results" and app.lookup.id == RATE_LIMITED_ID
+        assert main_view(app) == "results" and app.main_screen.lookup.id == RATE_LIMITED_ID
 
 
 async def test_pending_generation_counts_down_then_loads(make_app, clock):
@@ -220,10 +221,10 @@ async def test_pending_generation_counts_down_then_loads(make_app, clock):
         await wait_until(pilot, lambda: "Retrying in 2 s" in screen_text(app))
         stepped.release(2)  # 3 s passed: still pending (the demo waits 4 s), count down again
         await wait_until(pilot, lambda: ticks.count(3) == 2)
-        assert "try 3 of" in screen_text(app)
+        await wait_until(pilot, lambda: "try 3 of" in screen_text(app))  # the second tick shows
         stepped.release(3)
         await settle(pilot)
-        assert main_view(app) == "results" and app.lookup.id == pending_id
+        assert main_view(app) == "results" and app.main_screen.lookup.id == pending_id
         assert ticks == [3, 2, 1, 3, 2, 1]
         assert embedded_unix_time(pending_id) is not None
 
@@ -238,7 +239,7 @@ async def test_retry_key_skips_the_pending_countdown(make_app, clock):
         clock.now += 10  # the stats are ready now
         await pilot.press("r")
         await settle(pilot)
-        assert app.lookup.id == pending_id
+        assert app.main_screen.lookup.id == pending_id
 
 
 async def test_newer_lookup_wins_over_a_slow_older_one(make_app, clock):
@@ -252,27 +253,53 @@ async def test_newer_lookup_wins_over_a_slow_older_one(make_app, clock):
         entry.focus()
         entry.value = TOOLS_ID
         await pilot.press("enter")
-        await wait_until(pilot, lambda: app.lookup is not None)
+        await wait_until(pilot, lambda: app.main_screen.lookup is not None)
         gated.gate.set()  # the slow answer may arrive now: it must not replace the newer one
         await settle(pilot)
-        assert app.lookup.id == TOOLS_ID
+        assert app.main_screen.lookup.id == TOOLS_ID
         assert entry.value == TOOLS_ID
         assert TOOLS_ID in screen_text(app) and FALLBACK_ID not in screen_text(app)
+
+
+async def test_every_path_goes_through_the_state(make_app, clock):
+    pending_id = f"gen-{int(clock.now)}-StillCooking"
+    # A loading delay no test outlasts: the previous generation stays while the next loads.
+    app = make_app(demo_client(clock, retry=NO_RETRY), pending_max_attempts=2,
+                   loading_delay=3600)
+    async with app.run_test(size=SIZE) as pilot:
+        screen = app.main_screen
+        assert isinstance(screen.state, Idle) and screen.lookup is None
+        seen: list[object] = []
+        screen.watch(screen, "state", lambda state: seen.append(state), init=False)
+        screen.load("   ")  # refused before any request
+        screen.load(UNKNOWN_ID_EXAMPLE)
+        await settle(pilot)
+        screen.load(FALLBACK_ID)
+        await settle(pilot)
+        screen.load(pending_id)
+        await settle(pilot)
+        kinds = [type(state) for state in seen]
+        assert kinds == [Failed, Loading, Failed, Loading, Loaded, Loading, Pending, Pending,
+                         Pending, Failed]
+        assert seen[0].generation_id is None and seen[2].generation_id == UNKNOWN_ID_EXAMPLE
+        assert seen[4].lookup.id == FALLBACK_ID and screen.lookup is None
+        assert seen[5].previous is seen[4].lookup  # still on screen while the next one loads
+        assert [state.seconds_left for state in seen[6:9]] == [3, 2, 1]
+        assert screen.state is seen[-1] and screen.state.generation_id == pending_id
 
 
 async def test_stale_messages_are_dropped(make_app):
     app = make_app(ids=[TOOLS_ID])
     async with app.run_test(size=SIZE) as pilot:
         await settle(pilot)
-        shown = app.lookup
-        other = await demo_client_lookup(app, FALLBACK_ID)
-        app.post_message(GenerationLoaded(app._token - 1, other))
+        screen = app.main_screen
+        shown = screen.lookup
+        other = await (await app.services.client()).lookup(FALLBACK_ID)
+        screen.post_message(GenerationLoaded(screen.lookup_token - 1, other))
         await pilot.pause()
-        assert app.lookup is shown
-
-
-async def demo_client_lookup(app, generation_id):
-    return await app._client.lookup(generation_id)
+        assert screen.lookup is shown
+        screen.post_message(GenerationLoaded(screen.lookup_token, other))  # a current one shows
+        await wait_until(pilot, lambda: screen.lookup is other)
 
 
 async def test_narrow_terminal_shows_everything(make_app):

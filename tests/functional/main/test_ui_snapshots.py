@@ -5,7 +5,7 @@ Update after an intended change with `pytest tests/ui --snapshot-update`, then l
 
 from __future__ import annotations
 
-from explorer.ui.run import demo_examples
+from explorer.services import demo_examples
 from explorer.ui.widgets.status_view import StatusView
 from tests.functional.main.conftest import (
     FALLBACK_ID,

@@ -13,7 +13,7 @@ def test_defaults():
     settings = load_settings()
     assert settings.base_url == "https://modelgates.ai/api/v1"
     assert settings.api_key is None
-    assert settings.retry_policy.attempts == 3
+    assert settings.retries == 3 and settings.retry_budget == 30
 
 
 def test_environment(monkeypatch):
@@ -55,3 +55,9 @@ def test_missing_key_outside_demo_says_how_to_set_it():
     with pytest.raises(MissingKeyError) as caught:
         build_client(load_settings())
     assert "MODELGATES_API_KEY" in caught.value.hint and "--demo" in caught.value.hint
+
+
+async def test_client_retries_as_configured():
+    client = build_client(load_settings(retries=5, retry_budget=12), demo=True)
+    async with client:
+        assert (client.retry.attempts, client.retry.budget_seconds) == (5, 12)

@@ -1,0 +1,86 @@
+"""`Copier`: the main screen's copy keys (tab text, ID, metadata JSON, curl command).
+
+pyperclip first; where it has no clipboard (SSH, headless) the terminal's OSC 52 is used and
+the notification says so. The curl command reads the key from $MODELGATES_API_KEY.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from explorer.api.errors import ApiError
+from explorer.presentation.safe_text import one_line
+from explorer.ui.clipboard import CopyText, curl_command, metadata_json
+
+if TYPE_CHECKING:
+    from textual.widget import Widget
+
+    from explorer.api.client import Lookup
+    from explorer.services import Services
+    from explorer.ui.widgets.content_viewer import ContentViewer
+
+
+class Copier:
+    """Copies what the main screen shows and says so in a notification from `owner`.
+
+    `copy_text` is the injected clipboard: it returns False when it has none (then OSC 52).
+    """
+
+    def __init__(self, owner: Widget, services: Services, copy_text: CopyText) -> None:
+        self.owner = owner
+        self.services = services
+        self.copy_text = copy_text
+
+    def copy_tab(self, lookup: Lookup | None, viewer: ContentViewer | None) -> None:
+        """The text of the content tab on show."""
+        if lookup is None or viewer is None:
+            self.nothing_to_copy("load a generation first")
+        elif not (text := viewer.current_text()):
+            self.nothing_to_copy(f"the {viewer.current_tab_title()} tab is empty")
+        else:
+            self.copy(text, f"the {viewer.current_tab_title()} tab ({len(text):,} characters)")
+
+    def copy_id(self, generation_id: str | None) -> None:
+        """The generation ID."""
+        if generation_id is None:
+            self.nothing_to_copy("enter a generation ID first")
+        else:
+            self.copy(generation_id, f"the ID {one_line(generation_id, limit=80)}")
+
+    def copy_metadata(self, lookup: Lookup | None) -> None:
+        """The metadata exactly as the API sent it, pretty-printed."""
+        if lookup is None:
+            self.nothing_to_copy("load a generation first")
+        else:
+            self.copy(metadata_json(lookup.raw_generation), "the metadata JSON")
+
+    def copy_curl(self, generation_id: str | None) -> None:
+        """A curl command repeating the lookup (the client, hence the base URL, may still be
+        on its way: the copy happens in a worker)."""
+        if generation_id is None:
+            self.nothing_to_copy("enter a generation ID first")
+        else:
+            self.owner.run_worker(self._copy_curl(generation_id), group="copy",
+                                  exit_on_error=False)
+
+    async def _copy_curl(self, generation_id: str) -> None:
+        try:
+            client = await self.services.client()
+        except ApiError as error:
+            self.owner.notify(one_line(error.one_line()), severity="error", markup=False)
+            return
+        command = curl_command(client.base_url, generation_id)
+        self.copy(command, "a curl command (the key stays in $MODELGATES_API_KEY)")
+
+    def copy(self, text: str, what: str) -> None:
+        """Copy `text` and say `what` was copied, and how."""
+        if self.copy_text(text):
+            self.owner.notify(f"Copied {what}.", title="Copied", markup=False)
+        else:
+            self.owner.app.copy_to_clipboard(text)
+            self.owner.notify(f"Copied {what} via terminal (OSC 52) — pyperclip has no clipboard "
+                              "here.", title="Copied", markup=False)
+
+    def nothing_to_copy(self, reason: str) -> None:
+        """Say why nothing was copied."""
+        self.owner.notify(f"Nothing to copy: {reason}.", severity="warning", markup=False)
