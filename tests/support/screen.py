@@ -1,6 +1,8 @@
 """Reading back what an app shows: the screen, and the notifications it raised.
 
 - `screen_strips(app)`: the screen as the terminal shows it, one Strip (of Segments) per row.
+- `screen_lines(app)` / `screen_text(app)`: the same as plain text, what a user reads (each
+  row without its trailing blanks; the text joins the rows with newlines).
 - `record_notify(app)` when the app is made, then `notifications(app)`: every
   notification it raised since (on-screen toasts expire after a few seconds; these stay).
 """
@@ -20,6 +22,16 @@ def screen_strips(app: App) -> list[Strip]:
     """The screen as the terminal shows it now (a translucent dialog over what is beneath
     it): one Strip of Segments per row."""
     return compat.screen_strips(app)
+
+
+def screen_lines(app: App) -> list[str]:
+    """The screen as plain text, one line per row, without trailing blanks."""
+    return [strip.text.rstrip() for strip in screen_strips(app)]
+
+
+def screen_text(app: App) -> str:
+    """The screen as plain text: `screen_lines` joined with newlines."""
+    return "\n".join(screen_lines(app))
 
 
 class Notified(NamedTuple):

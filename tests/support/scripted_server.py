@@ -1,8 +1,12 @@
-"""A loopback HTTP server whose answers each test scripts, and which records what it received.
+"""A generations API whose answers each test scripts, and which records what it received.
 
-It runs uvicorn on 127.0.0.1 with an OS-chosen port inside the test's event loop (through
-the demo's `start_asgi_server`), so the
-client under test goes through a real TCP connection and a real HTTP parser.
+`ScriptedServer.transport()` reaches it in-process (the unit tests: what the client makes of
+an answer); `RunningServer(scripted.app())` serves it with uvicorn on 127.0.0.1 with an
+OS-chosen port inside the test's event loop (through the demo's `start_asgi_server`), so the
+client under test goes through a real TCP connection and a real HTTP parser (the e2e tests).
+
+An answer is a response (`tests.support.responses`) or a handler: a function of the request
+returning one, or a coroutine function.
 """
 
 from __future__ import annotations
@@ -13,14 +17,17 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from typing import Any
 
+import httpx
 from starlette.applications import Starlette
 from starlette.requests import Request
 from starlette.responses import Response
 from starlette.routing import Route
 
 from explorer.demo.server import start_asgi_server
+from tests.support.responses import error_body, json_response, served
 
-Handler = Callable[[Request], Awaitable[Response] | Response]
+Answer = httpx.Response | Response
+Handler = Answer | Callable[[Request], Awaitable[Answer] | Answer]
 
 
 @dataclass
@@ -35,20 +42,21 @@ class Received:
 
 @dataclass
 class ScriptedServer:
-    """Serves `/api/v1/generation` and `/api/v1/generation/content` from scripted handlers."""
+    """Serves `/api/v1/generation` and `/api/v1/generation/content` from scripted answers."""
 
     handlers: dict[str, list[Handler]] = field(default_factory=dict)
     default: dict[str, Handler] = field(default_factory=dict)
     received: list[Received] = field(default_factory=list)
     in_flight: int = 0
     max_in_flight: int = 0
-    base_url: str = ""
+    base_url: str = "http://gateway.test/api/v1"
 
     def script(self, path: str, *handlers: Handler) -> None:
         """Answer the next requests to `path` ("generation" or "content") with these, in order."""
         self.handlers.setdefault(path, []).extend(handlers)
 
     def always(self, path: str, handler: Handler) -> None:
+        """Answer every request to `path` with this once the scripted ones are used up."""
         self.default[path] = handler
 
     async def _dispatch(self, request: Request) -> Response:
@@ -63,18 +71,22 @@ class ScriptedServer:
             queue = self.handlers.get(name) or []
             handler = queue.pop(0) if queue else self.default.get(name)
             if handler is None:
-                return Response('{"error":{"code":404,"message":"not scripted"}}', 404,
-                                media_type="application/json")
-            result = handler(request)
-            return await result if asyncio.iscoroutine(result) else result
+                return served(json_response(error_body(404, "not scripted"), 404))
+            result = handler if isinstance(handler, Answer) else handler(request)
+            return served(await result if asyncio.iscoroutine(result) else result)
         finally:
             self.in_flight -= 1
 
     def app(self) -> Starlette:
+        """The API as an ASGI app."""
         return Starlette(routes=[
             Route("/api/v1/generation", self._dispatch),
             Route("/api/v1/generation/content", self._dispatch),
         ])
+
+    def transport(self) -> httpx.AsyncBaseTransport:
+        """The API in-process, for a client on `base_url`."""
+        return httpx.ASGITransport(app=self.app())
 
 
 class RunningServer:
@@ -95,23 +107,3 @@ class RunningServer:
         await self._server.stop()
         self._sock.close()
 
-
-def json_response(body: Any, status: int = 200, headers: dict[str, str] | None = None) -> Handler:
-    import json
-
-    def handler(_request: Request) -> Response:
-        return Response(json.dumps(body), status, headers=headers, media_type="application/json")
-
-    return handler
-
-
-def raw_response(body: bytes | str, status: int = 200, media_type: str = "application/json",
-                 headers: dict[str, str] | None = None) -> Handler:
-    def handler(_request: Request) -> Response:
-        return Response(body, status, headers=headers, media_type=media_type)
-
-    return handler
-
-
-def error_body(status: int, message: str) -> dict[str, Any]:
-    return {"error": {"code": status, "message": message, "metadata": None}}

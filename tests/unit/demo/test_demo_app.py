@@ -15,19 +15,10 @@ from explorer.demo.data import (
     fresh_pending_id,
     get_demo_record,
 )
+from tests.support.clock import FakeClock
 
 ENDPOINTS = ["/generation", "/generation/content"]
 NOW = 1_800_000_000.0  # 2027-01-15: any fixed time works with an injected clock
-
-
-class FakeClock:
-    """A settable clock for the app: tests move time instead of sleeping."""
-
-    def __init__(self, now: float = NOW) -> None:
-        self.now = now
-
-    def __call__(self) -> float:
-        return self.now
 
 
 async def test_known_id_returns_the_record(client_for):
@@ -70,7 +61,7 @@ async def test_any_non_empty_key_works_and_key_can_be_optional(client_for):
 
 @pytest.mark.parametrize("endpoint", ENDPOINTS)
 async def test_unknown_id_is_404(client_for, endpoint):
-    async with client_for(create_demo_app(clock=FakeClock())) as client:
+    async with client_for(create_demo_app(clock=FakeClock(NOW).time)) as client:
         for gen_id in (UNKNOWN_ID_EXAMPLE, "gen-1234567890", "nonsense", "gen-1795012327-38AibNyyurlGFb0EkjKx"):
             response = await client.get(endpoint, params={"id": gen_id})
             assert response.status_code == 404, gen_id
@@ -78,9 +69,9 @@ async def test_unknown_id_is_404(client_for, endpoint):
 
 
 async def test_pending_flow_404_then_200(client_for, spec):
-    clock = FakeClock()
+    clock = FakeClock(NOW)
     gen_id = fresh_pending_id(clock.now)
-    async with client_for(create_demo_app(clock=clock, pending_seconds=4.0)) as client:
+    async with client_for(create_demo_app(clock=clock.time, pending_seconds=4.0)) as client:
         for endpoint in ENDPOINTS:
             assert (await client.get(endpoint, params={"id": gen_id})).status_code == 404
         clock.now += 3.9
@@ -98,8 +89,8 @@ async def test_pending_flow_404_then_200(client_for, spec):
 
 
 async def test_pending_ids_from_the_future_or_long_ago_are_404(client_for):
-    clock = FakeClock()
-    async with client_for(create_demo_app(clock=clock)) as client:
+    clock = FakeClock(NOW)
+    async with client_for(create_demo_app(clock=clock.time)) as client:
         future = await client.get("/generation", params={"id": f"gen-{int(NOW) + 3600}-abc"})
         ancient = await client.get("/generation", params={"id": f"gen-{int(NOW) - 3 * 86400}-abc"})
         recent = await client.get("/generation", params={"id": f"gen-{int(NOW) - 3600}-abc"})
@@ -108,8 +99,8 @@ async def test_pending_ids_from_the_future_or_long_ago_are_404(client_for):
 
 
 async def test_pending_seconds_zero_answers_at_once(client_for):
-    clock = FakeClock()
-    async with client_for(create_demo_app(clock=clock, pending_seconds=0)) as client:
+    clock = FakeClock(NOW)
+    async with client_for(create_demo_app(clock=clock.time, pending_seconds=0)) as client:
         response = await client.get("/generation", params={"id": fresh_pending_id(clock.now)})
     assert response.status_code == 200
 

@@ -1,17 +1,17 @@
-"""Malformed bodies, network failures, timeouts, ID encoding, concurrency of a lookup."""
+"""What the client makes of an answer: malformed bodies, IDs refused before sending, both
+requests of a lookup at once, a timeout. In-process (`ScriptedServer.transport()`); the
+network itself is tested in tests/e2e/api."""
 
 from __future__ import annotations
 
 import asyncio
 import json
-import socket
 
 import pytest
 
 from explorer.api import errors
-from explorer.api.client import USER_AGENT, GenerationsClient, RetryPolicy
-from tests.e2e.api.conftest import SENTINEL_KEY
-from tests.support.scripted_server import error_body, json_response, raw_response
+from explorer.api.client import GenerationsClient, RetryPolicy
+from tests.support.responses import error_body, json_response, raw_response
 
 ONE_TRY = RetryPolicy(attempts=1)
 
@@ -51,40 +51,6 @@ async def test_empty_body_is_invalid(server, client):
         await client.get_generation("gen-1000000000-abc")
 
 
-async def test_connection_refused_is_a_network_error(sleeps):
-    sock = socket.socket()
-    sock.bind(("127.0.0.1", 0))
-    port = sock.getsockname()[1]
-    sock.close()  # nothing listens on this port now
-    async with GenerationsClient(f"http://127.0.0.1:{port}/api/v1", "k", sleep=sleeps) as c:
-        with pytest.raises(errors.NetworkError) as caught:
-            await c.get_generation("gen-1000000000-abc")
-    assert "refused" in caught.value.message
-    assert len(sleeps) == 2  # network errors are retried, within bounds
-
-
-async def test_hanging_server_times_out(server):
-    release = asyncio.Event()
-
-    async def hang(_request):
-        await release.wait()
-
-    server.always("generation", hang)
-    async with GenerationsClient(server.base_url, "k", timeout=0.3, retry=ONE_TRY) as c:
-        with pytest.raises(errors.RequestTimeoutError) as caught:
-            await c.get_generation("gen-1000000000-abc")
-    release.set()
-    assert "timed out" in caught.value.message
-
-
-@pytest.mark.parametrize("weird", ["a&b=c", "x/y/../z", "frag#ment", "100%25", "with space",
-                                   "ünïcødé-生成", "q?x=1&id=other", "+plus+"])
-async def test_ids_reach_the_server_intact(server, client, generation_body, weird):
-    server.always("generation", json_response(generation_body))
-    await client.get_generation(weird)
-    assert server.received[-1].id == weird
-
-
 @pytest.mark.parametrize("blank", ["", "   ", "\t\n", "''", '" "'])
 async def test_empty_ids_are_refused_before_any_request(server, client, blank):
     with pytest.raises(errors.InvalidIdError):
@@ -98,14 +64,6 @@ async def test_overlong_id_is_refused_before_sending(server, client):
     assert server.received == []
 
 
-async def test_headers_carry_bearer_key_and_user_agent(server, client, generation_body):
-    server.always("generation", json_response(generation_body))
-    await client.get_generation("gen-1000000000-abc")
-    headers = server.received[0].headers
-    assert headers["authorization"] == f"Bearer {SENTINEL_KEY}"
-    assert headers["user-agent"] == USER_AGENT and "modelgates-explorer/" in USER_AGENT
-
-
 async def test_lookup_has_both_endpoints_in_flight_at_once(server, client, generation_body, content_body):
     both_arrived = asyncio.Event()
     arrived: list[str] = []
@@ -117,7 +75,7 @@ async def test_lookup_has_both_endpoints_in_flight_at_once(server, client, gener
                 both_arrived.set()
             # Neither answers until the other has arrived: sequential requests would time out.
             await asyncio.wait_for(both_arrived.wait(), timeout=5)
-            return json_response(body)(request)
+            return json_response(body)
         return handler
 
     server.always("generation", gate(generation_body))

@@ -1,4 +1,5 @@
-"""Test lookups built from dicts, the way the client builds them."""
+"""Lookups for the content viewer and content-tab tests, built from dicts the way the client
+builds them."""
 
 from __future__ import annotations
 

@@ -1,4 +1,5 @@
-"""Each error class through a real HTTP path (uvicorn on 127.0.0.1), with its message and hint."""
+"""Each HTTP status to its error class, with its message and hint; retries and backoff; the key
+redacted. The API answers in-process (`ScriptedServer.transport()`): only the mapping is tested."""
 
 from __future__ import annotations
 
@@ -8,8 +9,8 @@ import pytest
 
 from explorer.api import errors
 from explorer.api.client import GenerationsClient, RetryPolicy
-from tests.e2e.api.conftest import SENTINEL_KEY
-from tests.support.scripted_server import error_body, json_response, raw_response
+from tests.support.client_fixtures import SENTINEL_KEY
+from tests.support.responses import error_body, json_response, raw_response
 
 STATUS_CASES = [
     (401, errors.UnauthorizedError, "Invalid API key"),
@@ -76,14 +77,16 @@ async def test_429_reads_x_ratelimit_reset_in_epoch_ms(server, sleeps, generatio
     reset_ms = str(int((now + 4) * 1000))
     server.script("generation", json_response(error_body(429, "slow"), 429, {"X-RateLimit-Reset": reset_ms}),
                   json_response(generation_body))
-    async with GenerationsClient(server.base_url, "k", sleep=sleeps, clock=lambda: now) as c:
+    async with GenerationsClient(server.base_url, "k", transport=server.transport(), sleep=sleeps,
+                                 clock=lambda: now) as c:
         await c.get_generation("gen-1000000000-abc")
     assert sleeps and abs(sleeps[0] - 4.0) < 0.01
 
 
 async def test_429_exposes_retry_after_when_retries_exhausted(server, sleeps):
     server.always("generation", json_response(error_body(429, "slow"), 429, {"Retry-After": "2"}))
-    async with GenerationsClient(server.base_url, "k", sleep=sleeps, retry=RetryPolicy(attempts=1)) as c:
+    async with GenerationsClient(server.base_url, "k", transport=server.transport(), sleep=sleeps,
+                                 retry=RetryPolicy(attempts=1)) as c:
         with pytest.raises(errors.RateLimitedError) as caught:
             await c.get_generation("gen-1000000000-abc")
     assert caught.value.retry_after == 2.0
@@ -92,7 +95,7 @@ async def test_429_exposes_retry_after_when_retries_exhausted(server, sleeps):
 
 async def test_retry_budget_stops_before_a_long_retry_after(server, sleeps):
     server.always("generation", json_response(error_body(429, "slow"), 429, {"Retry-After": "120"}))
-    async with GenerationsClient(server.base_url, "k", sleep=sleeps,
+    async with GenerationsClient(server.base_url, "k", transport=server.transport(), sleep=sleeps,
                                  retry=RetryPolicy(attempts=3, budget_seconds=30)) as c:
         with pytest.raises(errors.RateLimitedError):
             await c.get_generation("gen-1000000000-abc")
@@ -120,7 +123,8 @@ async def test_old_id_404_is_not_pending(server, client):
 async def test_pending_window_is_configurable(server):
     server.always("generation", json_response(error_body(404, "nf"), 404))
     now = 2_000_000_000.0
-    async with GenerationsClient(server.base_url, "k", pending_window=5, clock=lambda: now) as c:
+    async with GenerationsClient(server.base_url, "k", transport=server.transport(), pending_window=5,
+                                 clock=lambda: now) as c:
         with pytest.raises(errors.NotFoundError) as caught:
             await c.get_generation(f"gen-{int(now) - 10}-x")
     assert not caught.value.pending

@@ -22,8 +22,7 @@ from textual.widget import Widget
 from textual.widgets import Button, Static
 
 from explorer.ui import compat
-
-SIZE = (40, 10)
+from tests.support.sizes import HOST_SIZE
 
 
 class Host(App[None]):
@@ -54,7 +53,7 @@ async def test_quiet_focus_screen_is_not_repainted_when_focus_moves():
                 yield Button("b", id="b")
 
         app = Host()
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=HOST_SIZE) as pilot:
             screen = Buttons()
             await app.push_screen(screen)
             await pilot.pause()
@@ -91,7 +90,7 @@ async def test_set_extent_updates_the_scrollbar_without_a_screen_layout(monkeypa
             yield Lines()
 
     app = LinesApp()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=HOST_SIZE) as pilot:
         await pilot.pause()
         view = app.query_one(Lines)
         layouts = []
@@ -144,7 +143,7 @@ async def test_render_unstyled_lines_draws_what_textual_draws():
         CSS = "Colours.boxed { border: solid red; }"
 
     app = ColoursApp()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=HOST_SIZE) as pilot:
         await pilot.pause()
         plain, boxed = app.query(Colours)
         width = plain.size.width
@@ -163,7 +162,7 @@ async def test_render_unstyled_lines_draws_what_textual_draws():
 async def test_resume_screen_updates_starts_the_frame_timer():
     assert isinstance(inspect.getattr_static(Screen, "_update_timer"), property)
     app = Host()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=HOST_SIZE) as pilot:
         await pilot.pause()
         timer = app.screen._update_timer
         assert isinstance(timer, Timer) and timer.name == "screen_update"
@@ -193,7 +192,7 @@ async def test_skip_restyle_on_resume_keeps_the_styles_of_a_new_screen():
                 super().update_node_styles(animate)
 
         app = Host()
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=HOST_SIZE) as pilot:
             await app.push_screen(Counting())
             await pilot.pause()
             restyles[skip] = Counting.restyled
@@ -226,12 +225,12 @@ async def test_swallow_echoed_resize_saves_a_layout_and_keeps_real_resizes():
                 super()._refresh_layout(*args, **kwargs)
 
         app = Host()
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=HOST_SIZE) as pilot:
             screen = Echoed()
             await app.push_screen(screen)
             await pilot.pause()
             # Textual still sends a pushed screen a Resize of the size it was laid out at.
-            assert screen.resizes == [(Size(*SIZE), Size(*SIZE))]
+            assert screen.resizes == [(Size(*HOST_SIZE), Size(*HOST_SIZE))]
             layouts[swallow] = screen.layouts
             await pilot.resize_terminal(50, 12)
             await pilot.pause()
@@ -250,13 +249,13 @@ async def test_screen_strips_are_the_screen_with_what_shows_through():
             yield Static("dialog")
 
     app = Host()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=HOST_SIZE) as pilot:
         await app.push_screen(Dialog())
         await pilot.pause()
         assert app._background_screens == [app.screen_stack[0]]  # what the entry draws beneath
         strips = compat.screen_strips(app)
-        assert len(strips) == SIZE[1]
-        assert all(strip.cell_length == SIZE[0] for strip in strips)
+        assert len(strips) == HOST_SIZE[1]
+        assert all(strip.cell_length == HOST_SIZE[0] for strip in strips)
         text = "\n".join(strip.text for strip in strips)
         assert "dialog" in text and "beneath" in text  # the screen beneath shows through
 
