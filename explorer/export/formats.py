@@ -9,8 +9,10 @@ from typing import Any
 
 from explorer.analysis.metrics import cost_per_million_tokens, summarize_attempts, throughput_tps
 from explorer.api.client import Lookup
-from explorer.presentation import formatting as fmt
+from explorer.api.models import Generation, GenerationContent
+from explorer.presentation import attempt_table
 from explorer.presentation.content_blocks import content_as_markdown
+from explorer.presentation.generation_failure import failure_text
 from explorer.presentation.metadata_sections import metadata_sections, sections_as_dict
 from explorer.presentation.safe_text import one_line
 
@@ -25,12 +27,13 @@ def error_as_dict(error: Any) -> dict[str, Any] | None:
             "message": error.message, "hint": error.hint}
 
 
-def lookup_as_dict(lookup: Lookup) -> dict[str, Any]:
+def lookup_as_dict(lookup: Lookup, *, worded: bool = True) -> dict[str, Any]:
     """Both raw responses (unknown fields included), the content error, derived figures, and
-    `metadata`: the metadata sections as the panel and `show` word them."""
+    `metadata`: the metadata sections as the panel and `show` word them (not with
+    `worded=False`: the `batch` command leaves them out, they cost more than the lookup)."""
     gen = lookup.generation
     summary = summarize_attempts(gen.attempts)
-    return {
+    data = {
         "id": gen.id,
         "generation": lookup.raw_generation,
         "content": lookup.raw_content,
@@ -40,11 +43,14 @@ def lookup_as_dict(lookup: Lookup) -> dict[str, Any]:
             "cost_per_million_tokens": cost_per_million_tokens(gen),
             "attempts": summary.attempts,
             "failed_attempts": summary.failures,
-            "time_lost_to_failures_ms": summary.time_lost_ms,
+            "time_lost_to_failures_ms": summary.known_time_lost_ms,  # null: unknown
         },
-        "metadata": sections_as_dict(metadata_sections(gen)),
+        "metadata": sections_as_dict(metadata_sections(gen)) if worded else None,
         "fetched_at": datetime.fromtimestamp(lookup.fetched_at, timezone.utc).isoformat(),
     }
+    if not worded:
+        del data["metadata"]
+    return data
 
 
 def lookup_as_json(lookup: Lookup, *, ascii_only: bool = False) -> str:
@@ -68,35 +74,38 @@ def lookup_as_markdown(lookup: Lookup, now: datetime | None = None) -> str:
         lines += [f"## {section.title}", "", "| | |", "|---|---|"]
         lines += [f"| {_cell(row.label)} | {_cell(row.full_text)} |" for row in section.rows]
         lines.append("")
-    lines += _attempts_markdown(lookup)
-    content = lookup.content
-    if content is not None:
-        lines.append(content_as_markdown(
-            messages=content.messages, prompt=content.prompt,
-            completion=content.output.completion, reasoning=content.output.reasoning,
-        ))
+    lines += _attempts_markdown(lookup.generation)
+    if lookup.content is not None:
+        lines.append(content_markdown(lookup.content))
     elif lookup.content_error is not None:
         err = lookup.content_error
         lines += ["## Content", "", f"Not available: {_cell(err.one_line())}. {err.hint}", ""]
     return "\n".join(lines)
 
 
-def _attempts_markdown(lookup: Lookup) -> list[str]:
-    gen = lookup.generation
-    if gen.provider_responses is None:
-        return ["## Provider attempts", "", "No attempt details (provider_responses is null).", ""]
-    summary = summarize_attempts(gen.attempts)
-    lines = ["## Provider attempts", "",
-             "| # | Provider | Model | Status | Latency | BYOK | |", "|---|---|---|---|---|---|---|"]
-    for index, attempt in enumerate(gen.attempts):
-        winner = "winner" if index == summary.winner_index else ""
-        lines.append(
-            f"| {index + 1} | {_cell(fmt.text(attempt.provider_name))} | "
-            f"{_cell(fmt.text(attempt.model_permaslug))} | {fmt.text(attempt.status_code)} | "
-            f"{fmt.millis(attempt.latency)} | {fmt.flag(attempt.is_byok)} | {winner} |"
-        )
+def content_markdown(content: GenerationContent) -> str:
+    """The content as Markdown sections, the recorded failure (`data.error`) with them: what
+    the Markdown export and plain `show` print."""
+    return content_as_markdown(
+        messages=content.messages, prompt=content.prompt, completion=content.output.completion,
+        reasoning=content.output.reasoning, failure=failure_text(content.error),
+    )
+
+
+def _attempts_markdown(gen: Generation) -> list[str]:
+    lines = [f"## {attempt_table.TITLE}", ""]
+    missing = attempt_table.missing_attempts(gen)
+    if missing:
+        return [*lines, missing, ""]
+    headers = [header.capitalize() if header != "BYOK" else header for header in attempt_table.HEADERS]
+    lines += [_table_row(headers), "|" + "---|" * len(headers)]
+    lines += [_table_row([_cell(cell) for cell in row]) for row in attempt_table.attempt_rows(gen)]
     lines.append("")
     return lines
+
+
+def _table_row(cells: list[str]) -> str:
+    return "|" + "|".join(f" {cell} " if cell else " " for cell in cells) + "|"
 
 
 def _cell(value: str) -> str:

@@ -331,9 +331,10 @@ def messages_as_text(messages: Any) -> str:
 
 def content_as_markdown(
     *, messages: Any = None, prompt: str | None = None, completion: str | None = None,
-    reasoning: str | None = None,
+    reasoning: str | None = None, failure: str = "",
 ) -> str:
-    """A Markdown document of the content: input, reasoning and completion as sections.
+    """A Markdown document of the content: input, the failure (`failure`: the text of
+    `generation_failure.failure_text`, "" when none), reasoning and completion as sections.
 
     Network text goes into fenced blocks (fence longer than any backtick run inside) so it is
     shown, not interpreted.
@@ -343,6 +344,8 @@ def content_as_markdown(
         sections.append("## Messages\n\n" + _fenced(messages_as_text(messages)))
     elif prompt is not None:
         sections.append("## Prompt\n\n" + _fenced(safe_multiline(prompt)))
+    if failure:
+        sections.append("## Generation error\n\n" + _fenced(safe_multiline(failure)))
     if reasoning:
         sections.append("## Reasoning\n\n" + _fenced(safe_multiline(reasoning)))
     if completion is not None:

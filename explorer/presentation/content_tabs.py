@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from explorer.api.errors import ApiError
 from explorer.presentation.big_text import safe_multiline
 from explorer.presentation.content_blocks import Line, conversation_lines, message_blocks
+from explorer.presentation.generation_failure import failure_lines
 from explorer.presentation.safe_text import one_line, safe_text
 from explorer.presentation.text_layout import DisplayLines
 
@@ -100,31 +101,17 @@ def messages_tab(lookup: Lookup) -> TabContent:
     return TabContent(title="Messages", lines=lines, text="\n".join(text for text, _ in lines))
 
 
-def _error_lines(content_error: Any) -> list[Line]:
-    """The failure the content records (`data.error`), with earlier attempts' errors."""
-    if content_error is None:
-        return []
-    bits = [f"status {content_error.status:g}" if content_error.status is not None else "",
-            f"provider {content_error.provider_name}" if content_error.provider_name else ""]
-    where = ", ".join(bit for bit in bits if bit)
-    head = f"Generation failed: {content_error.message or 'no message'}"
-    lines: list[Line] = [(one_line(head + (f" ({where})" if where else ""), 2000), "error")]
-    for previous in content_error.previous_errors or []:
-        provider = previous.provider_name or "unknown provider"
-        text = f"  earlier attempt, {provider}: {previous.code or ''} {previous.message or ''}"
-        lines.append((one_line(text, 2000), "error"))
-    return lines
-
-
 def completion_tab(lookup: Lookup) -> TabContent:
     """The Completion tab, or why it is empty."""
     content = lookup.content
     if content is None:
         return TabContent(title="Completion", empty=content_unavailable(lookup.content_error))
     generation = lookup.generation
-    errors = _error_lines(content.error)
     completion = content.output.completion
     if not completion:
+        failure = failure_lines(content.error)
+        if failure:  # the failure in full, raw provider bodies too: it is why there is none
+            return TabContent(title="Completion", empty=failure)
         if generation.api_type in NON_COMPLETION_TYPES:
             reason = f"No completion ({safe_text(generation.api_type)} request)"
         elif generation.cancelled:
@@ -136,8 +123,8 @@ def completion_tab(lookup: Lookup) -> TabContent:
             reason = f"Completion is empty (finish reason: {finish})"
         else:
             reason = "Completion is empty"
-        return TabContent(title="Completion", empty=[*errors, (reason, "note")])
-    notes = list(errors)
+        return TabContent(title="Completion", empty=[(reason, "note")])
+    notes = failure_lines(content.error, detailed=False)  # a few lines above the completion
     if generation.cancelled:
         notes.append(("The stream was cancelled: the completion may be partial", "note"))
     tab = _text_tab("Completion", completion, notes=notes)

@@ -3,9 +3,10 @@
 The metadata panel, the compare screen, `show` and the Markdown/JSON exports all list what
 `metadata_sections` returns, so a label means the same value everywhere (the panel leaves out
 `Attempts`: the attempts waterfall beside it sums them up). A row of `SECTIONS`
-says how to read a value from a `Generation` and how to show it; adding a field is one line:
+says how to read a value from a `Generation` and how to show it; a field is one line, like the
+region's (noted `new` when the value is not one the model knows):
 
-    Field("data region", "data_region", known="data_region_is_known"),
+    Field("region", "data_region", known="data_region_is_known"),
 
 Network strings pass through `one_line`. No textual import: styled views map a row's `kind`.
 """
@@ -18,7 +19,15 @@ from dataclasses import dataclass
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any, Literal, NamedTuple
 
-from explorer.analysis.metrics import cost_per_million_tokens, summarize_attempts, throughput_tps
+from explorer.analysis.metrics import (
+    AttemptSummary,
+    cost_per_image,
+    cost_per_million_tokens,
+    is_image_generation,
+    no_throughput_reason,
+    summarize_attempts,
+    throughput_tps,
+)
 from explorer.presentation import formatting as fmt
 from explorer.presentation.safe_text import one_line
 
@@ -128,14 +137,52 @@ def _failed_attempts(gen: Generation) -> int | None:
     return None if gen.provider_responses is None else summarize_attempts(gen.attempts).failures
 
 
-def _time_lost(gen: Generation) -> float | None:
-    return None if gen.provider_responses is None else summarize_attempts(gen.attempts).time_lost_ms
+def _time_lost(gen: Generation) -> float | str | None:
+    if gen.provider_responses is None:
+        return None
+    summary = summarize_attempts(gen.attempts)
+    known = summary.known_time_lost_ms
+    return known if known is not None else time_lost_text(summary)
+
+
+def time_lost_text(summary: AttemptSummary) -> str:
+    """The time lost to failed attempts as far as it is known: `2.25 s`, `at least 38 ms`
+    (a failed attempt's latency is unknown), `unknown` (none is known)."""
+    if summary.failures and summary.failures_without_latency == summary.failures:
+        return "unknown"
+    shown = fmt.millis(summary.time_lost_ms)
+    return f"at least {shown}" if summary.failures_without_latency else shown
+
+
+def lost_to_failures_text(summary: AttemptSummary) -> str:
+    """`2.25 s lost to failed attempts`, or the same said honestly when latencies are unknown:
+    `at least 38 ms lost to …`, `time lost to failed attempts unknown`."""
+    lost = time_lost_text(summary)
+    return ("time lost to failed attempts unknown" if lost == "unknown"
+            else f"{lost} lost to failed attempts")
+
+
+def _throughput(gen: Generation) -> float | str | None:
+    """Tokens per second, or why there is none (`n/a (cache hit)`)."""
+    reason = no_throughput_reason(gen)
+    return f"n/a ({reason})" if reason else throughput_tps(gen)
+
+
+def _per_token_note(gen: Generation, now: datetime) -> str:
+    return "native tokens" if is_image_generation(gen) and cost_per_million_tokens(gen) else ""
+
+
+def _number_or_text(show: Callable[[Any], str]) -> Callable[[Any], str]:
+    """`show` for a number; a text value (why there is no number) as it is."""
+    return lambda value: value if isinstance(value, str) else show(value)
 
 
 SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
     ("Generation", (
         Field("model", "model", kind="strong"),
         Field("provider", "provider_name"),
+        Field("region", "data_region", known="data_region_is_known"),
+        Field("service tier", "service_tier"),
         Field("api type", "api_type", known="api_type_is_known"),
         Field("created", "created_at", _created_text, note=_created_note, note_below=True),
         Field("finish", "finish_reason", note=_native_finish),
@@ -148,7 +195,8 @@ SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
         Field("usage", "usage", fmt.usd),
         Field("cache discount", "cache_discount", fmt.usd),
         Field("upstream", "upstream_inference_cost", fmt.usd),
-        Field("per 1M tokens", cost_per_million_tokens, fmt.usd),
+        Field("per 1M tokens", cost_per_million_tokens, fmt.usd, note=_per_token_note),
+        Field("per image", cost_per_image, fmt.usd, optional=True),
     )),
     ("Tokens", (
         Field("prompt", "tokens_prompt", fmt.count, note=_native("tokens_prompt", "native_tokens_prompt")),
@@ -167,22 +215,23 @@ SECTIONS: tuple[tuple[str, tuple[Field, ...]], ...] = (
         Field("latency (TTFT)", "latency", fmt.millis),
         Field("generation", "generation_time", fmt.millis),
         Field("moderation", "moderation_latency", fmt.millis),
-        Field("throughput", throughput_tps, fmt.rate),
+        Field("throughput", _throughput, _number_or_text(fmt.rate)),
     )),
     (ATTEMPTS_TITLE, (
         Field("attempts", _attempt_count, fmt.count),
         Field("failed", _failed_attempts, fmt.count),
-        Field("time lost", _time_lost, fmt.millis),
+        Field("time lost", _time_lost, _number_or_text(fmt.millis)),
     )),
     ("IDs", (
         Field("generation", "id"),
         Field("upstream", "upstream_id"),
         Field("request", "request_id"),
         Field("session", "session_id"),
+        Field("workspace", "workspace_id", optional=True),
+        Field("preset", "preset_id", optional=True),
         Field("app", "app_id"),
         Field("origin", "origin"),
         Field("router", "router"),
-        Field("service tier", "service_tier"),
         Field("external user", "external_user", optional=True),
         Field("referer", "http_referer", optional=True),
         Field("user agent", "user_agent", optional=True),

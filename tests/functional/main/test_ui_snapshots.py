@@ -1,23 +1,18 @@
 """Snapshot tests (pytest-textual-snapshot): fixed size, no animation or blink, a fake clock.
 
-Update after an intended change with `pytest tests/ui --snapshot-update`, then look at the SVGs.
+Update after an intended change with `pytest tests/functional/main --snapshot-update`, then look
+at the SVGs.
 """
 
 from __future__ import annotations
 
+from explorer.demo.data import DEMO_CASES
 from explorer.services import demo_examples
 from explorer.ui.widgets.status_view import StatusView
-from tests.functional.main.conftest import (
-    FALLBACK_ID,
-    REASONING_ID,
-    SIZE,
-    STORM_ID,
-    TOOLS_ID,
-    demo_client,
-    frozen_sleep,
-    settle,
-    wait_until,
-)
+from tests.support.app import FALLBACK_ID, REASONING_ID, STORM_ID, TOOLS_ID, demo_client
+from tests.support.clock import frozen_sleep
+from tests.support.pilot import settle, wait_until
+from tests.support.sizes import APP_SIZE
 
 
 class TestStart:
@@ -25,11 +20,11 @@ class TestStart:
 
     def test_empty_start(self, snap_compare, make_app):
         app = make_app(examples=demo_examples(), demo=True)
-        assert snap_compare(app, terminal_size=SIZE)
+        assert snap_compare(app, terminal_size=APP_SIZE)
 
     def test_help_screen(self, snap_compare, make_app):
         app = make_app(ids=[FALLBACK_ID])
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle, press=["question_mark"])
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=settle, press=["question_mark"])
 
 
 class TestGeneration:
@@ -37,7 +32,7 @@ class TestGeneration:
 
     def test_fallback_chain(self, snap_compare, make_app):
         app = make_app(ids=[FALLBACK_ID])
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=settle)
 
     def test_fallback_chain_at_80x24(self, snap_compare, make_app):
         app = make_app(ids=[FALLBACK_ID])
@@ -45,19 +40,32 @@ class TestGeneration:
 
     def test_provider_storm(self, snap_compare, make_app):
         app = make_app(ids=[STORM_ID])
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=settle)
 
     def test_messages_with_image_and_tool_calls(self, snap_compare, make_app):
         app = make_app(ids=[TOOLS_ID])
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=settle)
 
     def test_reasoning_tab(self, snap_compare, make_app):
         app = make_app(ids=[REASONING_ID])
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle, press=["3"])
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=settle, press=["3"])
 
     def test_raw_json_tab(self, snap_compare, make_app):
         app = make_app(ids=[FALLBACK_ID])
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle, press=["4"])
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=settle, press=["4"])
+
+
+class TestTodaysFields:
+    """Fields of today's API: region and service tier in the panel, the routed tier per
+    attempt, and the failure a content answer records with its earlier attempts' errors."""
+
+    def test_region_and_routed_tier(self, snap_compare, make_app):
+        app = make_app(ids=[DEMO_CASES["large-content"]])  # us region, flex tier, flex attempt
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=settle)
+
+    def test_content_error_with_previous_errors(self, snap_compare, make_app):
+        app = make_app(ids=[DEMO_CASES["all-providers-failed"]])
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=settle, press=["2"])
 
 
 class TestStates:
@@ -65,7 +73,7 @@ class TestStates:
 
     def test_unauthorized_error(self, snap_compare, make_app, clock):
         app = make_app(demo_client(clock, api_key="demo-revoked-key"), ids=[FALLBACK_ID])
-        assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=settle)
 
     def test_pending_countdown_frozen(self, snap_compare, make_app, clock):
         pending_id = f"gen-{int(clock.now)}-FreshFromTheGateway"
@@ -74,4 +82,4 @@ class TestStates:
         async def until_pending(pilot) -> None:
             await wait_until(pilot, lambda: pilot.app.query_one(StatusView).has_class("-pending"))
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=until_pending)
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=until_pending)
