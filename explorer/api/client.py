@@ -13,14 +13,23 @@ import httpx
 from pydantic import BaseModel, SecretStr
 
 from explorer import __version__
-from explorer.api.errors import ApiError, InvalidIdError, RequestTimeoutError
+from explorer.api.body import ACCEPT_ENCODING, read_bounded
+from explorer.api.errors import (
+    ApiError,
+    InvalidIdError,
+    NetworkError,
+    RequestTimeoutError,
+    UnexpectedError,
+)
 from explorer.api.ids import normalize_id
 from explorer.api.models import ContentEnvelope, Generation, GenerationContent, GenerationEnvelope
+from explorer.api.redaction import KeyRedactor
 from explorer.api.responses import error_from_response, network_error, parse_body, retry_after_seconds
 from explorer.settings import APP_NAME, DEFAULT_BASE_URL
 
 USER_AGENT = f"{APP_NAME}/{__version__} (+httpx)"
 LARGE_BODY_BYTES = 256 * 1024
+DEFAULT_MAX_RESPONSE_BYTES = 64 * 1024 * 1024
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -67,17 +76,6 @@ class Lookup:
         return self.generation.id
 
 
-def network_transport() -> httpx.AsyncBaseTransport:
-    """httpx's API over aiohttp's connection handling: the same behaviour for the client code,
-    at about half the CPU per request, which is what bounds a large batch on a small machine."""
-    from httpx_aiohttp import AiohttpTransport
-
-    return AiohttpTransport(limits=httpx.Limits(max_connections=100, max_keepalive_connections=64))
-
-
-MIN_REDACTED_KEY = 8  # bytes: shorter keys are not searched for in 200 bodies
-
-
 class _NoCookies(httpx.Cookies):
     def extract_cookies(self, response: httpx.Response) -> None:
         pass  # the API sets none
@@ -102,7 +100,13 @@ class GenerationsClient:
     """Looks up generations over one shared `httpx.AsyncClient`.
 
     Pass `transport` to run in-process (the demo API over `httpx.ASGITransport`, or a
-    `MockTransport` in tests): the same code path as over the network.
+    `MockTransport` in tests): the same code path as over the network. Without one the client
+    goes over the network, through the proxy the environment names (see `api.transport`), and
+    `warning` says when the key would travel unencrypted.
+
+    Every answer is bounded: at most `max_response_bytes` are read (declared, streamed or
+    decompressed), within one deadline of `timeout` plus a little per request, and parsed
+    JSON may nest at most 200 levels and hold at most 100,000 items per list.
     """
 
     def __init__(
@@ -117,6 +121,8 @@ class GenerationsClient:
         pending_window: float = 60.0,
         clock: Callable[[], float] = time.time,
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
+        few_requests: bool = False,
     ) -> None:
         if isinstance(api_key, str):
             api_key = SecretStr(api_key)
@@ -127,14 +133,39 @@ class GenerationsClient:
         self.pending_window = pending_window
         self._clock = clock
         self._sleep = sleep
+        self.max_response_bytes = max_response_bytes
+        self._redactor = KeyRedactor(self._secret.get_secret_value() if self._secret else None)
+        self.warning: str | None = None
+        """Said once by the front end: the key would be sent unencrypted (http:// to a host
+        that is not loopback). None for in-process transports."""
+        self._proxy_problem: str | None = None
+        self.proxy = ""
+        """The proxy requests go through (scheme://host:port), "" when none."""
+        if transport is None:
+            from explorer.api.transport import (
+                insecure_key_warning,
+                network_transport,
+                proxy_for,
+                quick_transport,
+            )
+
+            choice = proxy_for(self.base_url)
+            self._proxy_problem, self.proxy = choice.problem, choice.shown
+            # `few_requests` (a command-line lookup): quick to start rather than cheap per request.
+            transport = (quick_transport(self.base_url, choice) if few_requests
+                         else network_transport(choice))
+            if self._secret:
+                self.warning = insecure_key_warning(self.base_url)
         # httpx enforces its timeouts per network phase, and not at all for in-process
         # transports (ASGITransport): an overall deadline per request covers both.
         self._deadline = timeout + min(1.0, timeout / 2)
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        # Only what the body reader can decode within its limit (httpx would add br and zstd).
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json",
+                   "Accept-Encoding": ACCEPT_ENCODING}
         if self._secret:
             headers["Authorization"] = f"Bearer {self._secret.get_secret_value()}"
         self._http = _CookielessClient(
-            transport=transport or network_transport(),
+            transport=transport,
             headers=headers,
             timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
             follow_redirects=False,
@@ -151,22 +182,10 @@ class GenerationsClient:
         await self._http.aclose()
 
     def redact(self, text: str) -> str:
-        """Remove the API key from text that came back from a server."""
+        """Remove the API key, in any form a server can echo it, from text that came back."""
         if self._secret and text:
-            return text.replace(self._secret.get_secret_value(), "***")
-        return text
-
-    def _without_key(self, response: httpx.Response) -> httpx.Response:
-        """The response with any echo of the API key replaced by `***` (a gateway that puts
-        the request's key in a 200 body must not get it on screen, into history or exports).
-        Searched in the raw bytes, so a 14 MB body costs a few milliseconds."""
-        key = self._secret.get_secret_value().encode() if self._secret else b""
-        # A key of a few letters (a test's "k") would match ordinary text everywhere; real
-        # keys are long, and only those are worth, and safe, to hunt for.
-        if len(key) < MIN_REDACTED_KEY or key not in response.content:
-            return response
-        return httpx.Response(response.status_code, content=response.content.replace(key, b"***"),
-                              headers={"content-type": response.headers.get("content-type", "")})
+            text = text.replace(self._secret.get_secret_value(), "***")
+        return self._redactor.text(text)
 
     async def get_generation(self, generation_id: str) -> Generation:
         """Metadata of one generation."""
@@ -231,31 +250,58 @@ class GenerationsClient:
 
     async def _fetch_once(self, path: str, generation_id: str, model: type[Model]) -> tuple[Model, dict]:
         try:
+            return await self._request(path, generation_id, model)
+        except ApiError:
+            raise
+        except Exception as exc:  # nothing known gets here; if anything does, it ends this request only
+            problem = f"{type(exc).__name__}: {self.redact(str(exc))}"
+        # Outside the except block: no __context__ holding what the server sent.
+        raise UnexpectedError(problem)
+
+    async def _request(self, path: str, generation_id: str, model: type[Model]) -> tuple[Model, dict]:
+        if self._proxy_problem:
+            raise NetworkError(self._proxy_problem, hint="Fix HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, "
+                               "or exempt the host with NO_PROXY.")
+        # The query built here, not from params=: httpx's merging of params costs as much again
+        # as the rest of building the request (a batch sends thousands).
+        url = f"{self.base_url}{path}?id={quote(generation_id, safe='')}"
+        try:
+            # One deadline over the request and the whole (streamed) body: a slow or endless
+            # body ends here as surely as a silent server.
             async with asyncio.timeout(self._deadline):
-                # The query built here, not from params=: httpx's merging of params costs as
-                # much again as the rest of building the request (a batch sends thousands).
-                url = f"{self.base_url}{path}?id={quote(generation_id, safe='')}"
-                response = await self._http.get(url)
-                # Read inside the try: a connection reset mid-body surfaces here.
-                await response.aread()
+                response = await self._http.send(self._http.build_request("GET", url), stream=True)
+                try:
+                    body = await read_bounded(response, self.max_response_bytes)
+                finally:
+                    await response.aclose()
         except httpx.HTTPError as exc:
-            raise network_error(exc, self.base_url) from None
+            raise network_error(exc, self.base_url, proxy=self.proxy) from None
         except TimeoutError:
             host = httpx.URL(self.base_url).host or self.base_url
             raise RequestTimeoutError(f"no answer from {host} within {self._deadline:g} s") from None
-        if response.status_code != 200:
+        answer = httpx.Response(response.status_code, content=body, request=response.request,
+                                extensions=response.extensions, headers=[
+                                    (name, value) for name, value in response.headers.multi_items()
+                                    if name not in ("content-encoding", "content-length",
+                                                    "transfer-encoding")])
+        if answer.status_code != 200:
             raise error_from_response(
-                response,
+                answer,
                 generation_id=generation_id,
                 redact=self.redact,
                 now=self._clock(),
                 pending_window=self.pending_window,
             )
-        response = self._without_key(response)
-        if len(response.content) > LARGE_BODY_BYTES:
+        if len(body) > LARGE_BODY_BYTES:
             # Parsing and validating megabytes takes long enough to freeze a UI: use a thread.
-            return await asyncio.to_thread(parse_body, response, model, redact=self.redact)
-        return parse_body(response, model, redact=self.redact)
+            return await asyncio.to_thread(self._parse, answer, model)
+        return self._parse(answer, model)
+
+    def _parse(self, response: httpx.Response, model: type[Model]) -> tuple[Model, dict]:
+        """`parse_body`, the key removed in every form first (from the raw bytes and from
+        every parsed string): an echo must not reach a screen, the history or an export."""
+        scrub = self._redactor if self._redactor.active else None
+        return parse_body(response, model, redact=self.redact, scrub=scrub)
 
 
 __all__ = [

@@ -177,6 +177,40 @@ class InvalidResponseError(ApiError):
     hint = "The server's answer was not the API's JSON; check the base URL or retry."
 
 
+class ResponseTooLargeError(InvalidResponseError):
+    """The answer passed a limit: its size (`max_response_mb`), its nesting or its item count.
+    Reading stopped there, so a hostile or broken server cannot take the memory or the time."""
+
+    kind = "too-large"
+    title = "Response too large"
+    hint = ("No real generation comes near this limit; if the server is right, raise "
+            "MODELGATES_MAX_RESPONSE_MB (max_response_mb in the config file).")
+
+
+class MalformedHttpError(InvalidResponseError):
+    """The answer's status line or headers could not be read (too many, too long, not HTTP)."""
+
+    kind = "malformed-http"
+    title = "Malformed HTTP answer"
+    hint = "Something between here and the API (the server or a proxy) sent broken HTTP; check the base URL."
+
+
+class UnshowableResponseError(ApiError):
+    """An answer that parsed but could not be shown (from the network, or stored in the history)."""
+
+    kind = "unshowable"
+    title = "Cannot show this generation"
+    hint = "Its data holds values the viewer cannot display; `show --json ID` prints it as sent."
+
+
+class UnexpectedError(ApiError):
+    """A lookup failed in a way nothing foresaw; it ends that lookup only."""
+
+    kind = "unexpected"
+    title = "Unexpected error"
+    hint = "This lookup failed; the others are not affected. MODELGATES_EXPLORER_DEBUG=1 shows details."
+
+
 STATUS_ERRORS: dict[int, type[HttpStatusError]] = {
     401: UnauthorizedError,
     402: PaymentRequiredError,

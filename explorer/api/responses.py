@@ -8,7 +8,7 @@ import socket
 import ssl
 import time
 from collections.abc import Callable
-from typing import Any, TypeVar
+from typing import Any, Protocol, TypeVar
 
 import httpx
 import pydantic_core
@@ -17,6 +17,7 @@ from pydantic import BaseModel, ValidationError
 from explorer.api.errors import (
     ApiError,
     InvalidResponseError,
+    MalformedHttpError,
     NetworkError,
     NotFoundError,
     RateLimitedError,
@@ -24,16 +25,36 @@ from explorer.api.errors import (
     error_class_for,
 )
 from explorer.api.ids import embedded_unix_time
+from explorer.api.json_limits import check_container_count, check_json_limits, too_deep
 from explorer.api.models import ErrorBody
 
 Model = TypeVar("Model", bound=BaseModel)
 
 
+class Scrub(Protocol):
+    """Removes a secret from a body before parsing and from the parsed value (`KeyRedactor`)."""
+
+    def body(self, body: bytes) -> bytes: ...
+
+    def value(self, value: Any) -> Any: ...
+
+
 def parse_body(
-    response: httpx.Response, model: type[Model], *, redact: Callable[[str], str]
+    response: httpx.Response, model: type[Model], *, redact: Callable[[str], str],
+    scrub: Scrub | None = None,
 ) -> tuple[Model, dict[str, Any]]:
-    """Parse a 200 body into `model`; anything else raises `InvalidResponseError`."""
-    raw = _json_or_error(response, redact)
+    """Parse a 200 body into `model`; anything else raises `InvalidResponseError` (or its
+    `ResponseTooLargeError` when the JSON passes the nesting or item limits). With `scrub`, the
+    secret is removed from the raw bytes and from every parsed string first."""
+    body, escaped = response.content, False
+    if scrub is not None:
+        escaped = b"\\" in body
+        body = scrub.body(body)
+    check_container_count(body, response.status_code)
+    raw = _json_or_error(response, body, redact)
+    check_json_limits(raw, status=response.status_code)
+    if scrub is not None and escaped:  # an escape the byte search missed cannot survive this
+        raw = scrub.value(raw)
     if not isinstance(raw, dict):
         raise InvalidResponseError(
             f"expected a JSON object, got {_json_type(raw)}", status=response.status_code
@@ -42,6 +63,10 @@ def parse_body(
         return model.model_validate(raw), raw
     except ValidationError as exc:
         problem = describe_validation_error(exc)
+    except RecursionError:
+        problem = None
+    if problem is None:
+        raise too_deep(response.status_code)
     # Raised outside the except block: the error must not keep the body (which a server may
     # have filled with the echoed key) alive in its __context__.
     raise InvalidResponseError(problem, status=response.status_code)
@@ -87,7 +112,7 @@ def error_from_response(
     status = response.status_code
     server_message, code = _error_message(response, redact)
     cls = error_class_for(status)
-    reason = response.reason_phrase or "error"
+    reason = redact(response.reason_phrase or "error")  # server text: it may quote the key
     message = server_message or f"the server answered {status} {reason}"
     if server_message is None and _looks_like_html(response):
         message = f"the server answered {status} with an HTML page instead of JSON"
@@ -135,14 +160,26 @@ _RESET_NAMES = {"ServerDisconnectedError", "ClientPayloadError", "RemoteProtocol
                 "IncompleteReadError", "ContentLengthError", "TransferEncodingError"}
 
 
-def network_error(exc: httpx.HTTPError, base_url: str) -> ApiError:
+def network_error(exc: httpx.HTTPError, base_url: str, *, proxy: str = "") -> ApiError:
     """A specific message for a request that never got a usable HTTP answer.
 
     Classified by the whole cause chain, not the outer class: transports wrap the real cause
-    (a refused socket, a DNS failure) in whichever httpx class they map it to.
+    (a refused socket, a DNS failure) in whichever httpx class they map it to. `proxy` is the
+    proxy the request went through (shown without credentials), if any.
     """
     host = httpx.URL(base_url).host or base_url
+    from explorer.api.transport import malformed_http_reason
+
+    if (reason := malformed_http_reason(exc)) is not None:
+        return MalformedHttpError(reason)  # the status line or headers could not be read
     chain = _exception_chain(exc)
+    through_proxy = isinstance(exc, httpx.ProxyError) or any("Proxy" in type(e).__name__ for e in chain)
+    if through_proxy or (proxy and isinstance(exc, (httpx.ConnectError, httpx.ConnectTimeout))):
+        # With a proxy, connecting means connecting to the proxy.
+        # Never str(exc): a proxy URL may carry a user and password.
+        return NetworkError(f"could not reach {host} through the proxy {proxy or '(from the environment)'}",
+                            hint="Check HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, or exempt the host "
+                                 "with NO_PROXY.")
     names = {type(e).__name__ for e in chain}
     text = " ".join(str(e) for e in chain).lower()
     if any(isinstance(e, ssl.SSLError) for e in chain) or "certificate" in text:
@@ -174,8 +211,7 @@ def _exception_chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def _json_or_error(response: httpx.Response, redact: Callable[[str], str]) -> Any:
-    body = response.content
+def _json_or_error(response: httpx.Response, body: bytes, redact: Callable[[str], str]) -> Any:
     if not body.strip():
         raise InvalidResponseError("the server sent an empty body", status=response.status_code)
     if _looks_like_html(response):
@@ -187,10 +223,14 @@ def _json_or_error(response: httpx.Response, redact: Callable[[str], str]) -> An
         # parse holds the GIL all along: the UI thread waits that long. It refuses what json
         # accepts (a lone surrogate escape) and says less about what is wrong: json decides.
         return pydantic_core.from_json(body)
-    except ValueError:
-        pass
+    except ValueError as exc:
+        deep = "recursion limit" in str(exc)  # jiter stops at 200 levels; json goes on to 1,000
+    if deep:
+        raise too_deep(response.status_code)
     try:
         return json.loads(body)
+    except RecursionError:
+        what = None
     except UnicodeDecodeError:
         what = "the body is not UTF-8 text"
     except json.JSONDecodeError as exc:
@@ -199,6 +239,8 @@ def _json_or_error(response: httpx.Response, redact: Callable[[str], str]) -> An
             what = f"the JSON body is truncated (cut off after {len(body):,} bytes)"
         else:
             what = f"the body is not valid JSON ({exc.msg}: line {exc.lineno}, column {exc.colno})"
+    if what is None:
+        raise too_deep(response.status_code)
     # Outside the except block: no __context__ holding the body (JSONDecodeError.doc).
     raise InvalidResponseError(redact(what), status=response.status_code)
 
@@ -206,7 +248,7 @@ def _json_or_error(response: httpx.Response, redact: Callable[[str], str]) -> An
 def _error_message(response: httpx.Response, redact: Callable[[str], str]) -> tuple[str | None, Any]:
     try:
         body = ErrorBody.model_validate(json.loads(response.content))
-    except (ValueError, ValidationError, UnicodeDecodeError):
+    except (ValueError, ValidationError, UnicodeDecodeError, RecursionError):
         return None, None
     message, code = body.error.message, body.error.code
     if isinstance(code, str):  # a code is server text too: it may quote the key back

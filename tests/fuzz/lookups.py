@@ -12,7 +12,8 @@ from explorer.api.client import Lookup
 from explorer.api.errors import ForbiddenError, InvalidResponseError
 from explorer.api.models import ContentEnvelope, GenerationEnvelope
 from explorer.api.responses import parse_body
-from tests.fuzz.strategies import REAL_CONTENT, REAL_GENERATION, json_response, near_valid
+from tests.fuzz.strategies import REAL_CONTENT, REAL_GENERATION, near_valid
+from tests.support.responses import json_response
 
 FETCHED_AT = 1_795_953_600.0
 

@@ -5,10 +5,8 @@ from __future__ import annotations
 
 import copy
 import json
-from pathlib import Path
 from typing import Any
 
-import httpx
 from hypothesis import strategies as st
 
 from explorer.demo.faults import HOSTILE_SNIPPETS
@@ -89,13 +87,6 @@ def near_valid(draw, base: dict[str, Any]) -> dict[str, Any]:
 
 generation_bodies = st.one_of(near_valid(REAL_GENERATION), json_values)
 content_bodies = st.one_of(near_valid(REAL_CONTENT), json_values)
-
-
-def json_response(body: Any, status: int = 200) -> httpx.Response:
-    """An httpx response carrying `body` as JSON (NaN/Infinity as Python's json writes them)."""
-    return httpx.Response(status, content=json.dumps(body).encode(),
-                          headers={"content-type": "application/json"},
-                          request=httpx.Request("GET", "http://gateway.test/api/v1/generation?id=gen-1"))
 
 
 def normal(value: Any) -> str:

@@ -19,11 +19,11 @@ from tests.fuzz.strategies import (
     REAL_GENERATION,
     content_bodies,
     generation_bodies,
-    json_response,
     json_values,
     near_valid,
     normal,
 )
+from tests.support.responses import json_response
 
 FUZZ = settings(derandomize=True, deadline=None, max_examples=300,
                 suppress_health_check=[HealthCheck.too_slow])

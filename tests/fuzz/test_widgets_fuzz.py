@@ -13,9 +13,11 @@ from textual.containers import Horizontal, Vertical
 from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
 from explorer.ui.widgets.content_viewer import ContentViewer
 from explorer.ui.widgets.metadata_panel import MetadataPanel
-from tests.e2e.drive import NOW, SIZE, settle
 from tests.e2e.terminal import assert_terminal_safe
 from tests.fuzz.lookups import lookups
+from tests.support.clock import FakeClock
+from tests.support.pilot import settle
+from tests.support.sizes import APP_SIZE
 
 
 class WidgetsHost(App[None]):
@@ -38,7 +40,7 @@ class WidgetsHost(App[None]):
 @pytest_asyncio.fixture
 async def host():
     app = WidgetsHost()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         yield app, pilot
 
 
@@ -52,7 +54,7 @@ async def test_widgets_render_any_parsed_generation(host, lookup, tabs, toggle_m
     app, pilot = host
     # (A dead app's exception is raised when the `host` fixture closes.)
     assert app.is_running, "the app died on an earlier example"
-    app.query_one(MetadataPanel).show(lookup.generation, NOW)
+    app.query_one(MetadataPanel).show(lookup.generation, FakeClock().datetime())
     app.query_one(AttemptsWaterfall).show(lookup.generation.provider_responses)
     viewer = app.query_one(ContentViewer)
     viewer.show(lookup)

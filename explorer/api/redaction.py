@@ -1,0 +1,128 @@
+"""`KeyRedactor`: the API key replaced by `***` in every form a server can echo it.
+
+A gateway that quotes the request back may write the key as is, JSON-escaped (`\\u0073k-…`,
+any or all of its characters), URL-encoded (some or every byte), or as base64 of
+`Bearer <key>` (a logged header). Each form is searched for before anything is shown, stored,
+exported or copied: in the raw bytes of a body, in the strings parsed from it (field names
+included), and in any server text that reaches an error message.
+"""
+
+from __future__ import annotations
+
+import base64
+import re
+from typing import Any
+from urllib.parse import quote_plus
+
+MASK = "***"
+MIN_REDACTED_KEY = 8  # characters: shorter keys would match ordinary text everywhere
+
+
+def _base64_cores(data: bytes) -> set[bytes]:
+    """What `data` looks like inside any base64 text, at each of the three alignments it can
+    have there (only the characters that depend on `data` alone), standard and URL-safe."""
+    cores = set()
+    for offset in range(3):
+        encoded = base64.b64encode(b"\0" * offset + data)
+        start, end = (8 * offset + 5) // 6, (8 * (offset + len(data))) // 6
+        core = encoded[start:end]
+        cores.add(core)
+        cores.add(core.translate(bytes.maketrans(b"+/", b"-_")))
+    return cores
+
+
+def _hex(value: int, digits: int) -> str:
+    """A regex for `value` in hex, either case."""
+    return "".join(f"[{d.lower()}{d.upper()}]" if d.isalpha() else d for d in f"{value:0{digits}x}")
+
+
+def _encoded_pattern(key: str) -> str:
+    """The key with each character as is, or percent-encoded (`%2B`, byte by byte), or as a
+    JSON escape (`\\u002b`, `\\/`): any mix of them, as a regex."""
+    parts = []
+    for char in key:
+        forms = [re.escape(char), "".join("%" + _hex(byte, 2) for byte in char.encode())]
+        if ord(char) < 0x10000:
+            forms.append(r"\\u" + _hex(ord(char), 4))
+        if char in "/\"\\":
+            forms.append(re.escape("\\" + char))
+        parts.append("(?:" + "|".join(forms) + ")")
+    return "".join(parts)
+
+
+class KeyRedactor:
+    """Finds one key in text, bytes and parsed JSON. A key shorter than `MIN_REDACTED_KEY`
+    (a test's "k") is not searched for: it would match ordinary text."""
+
+    def __init__(self, key: str | None) -> None:
+        self.active = bool(key) and len(key) >= MIN_REDACTED_KEY
+        if not self.active:
+            self._text_forms: tuple[str, ...] = ()
+            self._byte_forms: tuple[bytes, ...] = ()
+            return
+        raw = key.encode()
+        forms = {raw, quote_plus(key).encode(), *_base64_cores(raw)}
+        # Longest first: a form that holds another is replaced whole.
+        self._byte_forms = tuple(sorted(forms, key=len, reverse=True))
+        self._text_forms = tuple(form.decode() for form in self._byte_forms)
+        self._encoded_text = re.compile(_encoded_pattern(key))
+        self._encoded_bytes = re.compile(_encoded_pattern(key).encode())
+
+    def text(self, text: str) -> str:
+        """`text` with every form of the key replaced."""
+        if not self.active or not text:
+            return text
+        for form in self._text_forms:
+            if form in text:
+                text = text.replace(form, MASK)
+        if "%" in text or "\\" in text:
+            text = self._encoded_text.sub(MASK, text)
+        return text
+
+    def contains(self, text: str) -> bool:
+        """True when `text` holds any form of the key."""
+        if not self.active:
+            return False
+        if any(form in text for form in self._text_forms):
+            return True
+        return ("%" in text or "\\" in text) and self._encoded_text.search(text) is not None
+
+    def body(self, body: bytes) -> bytes:
+        """Raw bytes of an answer with every form replaced, JSON-escaped ones included. A
+        megabyte body without the key costs a few memory searches."""
+        if not self.active:
+            return body
+        for form in self._byte_forms:
+            if form in body:
+                body = body.replace(form, MASK.encode())
+        if b"\\" in body or b"%" in body:
+            body = self._encoded_bytes.sub(MASK.encode(), body)
+        return body
+
+    def value(self, value: Any) -> Any:
+        """Parsed JSON with every string (field names too) redacted, in place where it can be;
+        returns the value (a new one for a bare string)."""
+        if not self.active:
+            return value
+        if isinstance(value, str):
+            return self.text(value)
+        stack = [value]
+        while stack:
+            node = stack.pop()
+            if isinstance(node, list):
+                for index, item in enumerate(node):
+                    if isinstance(item, str):
+                        if self.contains(item):
+                            node[index] = self.text(item)
+                    elif isinstance(item, (list, dict)):
+                        stack.append(item)
+            elif isinstance(node, dict):
+                for name, item in node.items():
+                    if isinstance(item, str):
+                        if self.contains(item):
+                            node[name] = self.text(item)  # same key: the dict keeps its size
+                    elif isinstance(item, (list, dict)):
+                        stack.append(item)
+                for name in [name for name in node if isinstance(name, str) and self.contains(name)]:
+                    node[self.text(name)] = node.pop(name)
+        return value

@@ -1,0 +1,78 @@
+"""`KeyRedactor` finds the key in every form a server can echo it: raw, JSON-escaped (any or all
+characters, either case of hex digits), URL-encoded, base64 at any alignment, in text, bytes
+and parsed JSON (field names too); a key too short to hunt for is left alone."""
+
+from __future__ import annotations
+
+import base64
+import json
+from urllib.parse import quote, quote_plus
+
+import pytest
+
+from explorer.api.redaction import KeyRedactor
+
+KEY = "sk-mg-v1-UNIT-SENTINEL-0f1e2d3c4b5a6978/+="
+REDACTOR = KeyRedactor(KEY)
+
+
+def escaped(text: str, pick=lambda i: True, upper: bool = False) -> str:
+    return "".join((f"\\u{ord(c):04X}" if upper else f"\\u{ord(c):04x}") if pick(i) else c
+                   for i, c in enumerate(text))
+
+
+TEXT_FORMS = {
+    "plain": KEY,
+    "url": quote(KEY, safe=""),
+    "url-plus": quote_plus(KEY),
+    "url-every-byte": "".join(f"%{b:02x}" for b in KEY.encode()),
+    "url-bearer": quote(f"Bearer {KEY}"),
+    **{f"base64-{prefix!r}": base64.b64encode(f"{prefix}{KEY}".encode()).decode()
+       for prefix in ("", "Bearer ", "Authorization: Bearer ", "x")},
+    "base64-urlsafe": base64.urlsafe_b64encode(f"Bearer {KEY}".encode()).decode(),
+}
+
+
+@pytest.mark.parametrize("form", TEXT_FORMS.values(), ids=TEXT_FORMS.keys())
+def test_every_text_form_is_redacted(form):
+    text = f"before {form} after"
+    assert REDACTOR.contains(text)
+    assert not REDACTOR.contains(REDACTOR.text(text))
+    assert REDACTOR.text(text).startswith("before ") and REDACTOR.text(text).endswith(" after")
+
+
+@pytest.mark.parametrize("pick, upper", [
+    (lambda i: True, False), (lambda i: True, True), (lambda i: i % 2 == 0, False),
+    (lambda i: i == 5, True), (lambda i: i % 7 == 3, False),
+])
+def test_json_escapes_are_redacted_in_the_raw_bytes(pick, upper):
+    body = f'{{"a": "x{escaped(KEY, pick, upper)}y", "{escaped(KEY, pick, upper)}": 1}}'.encode()
+    cleaned = REDACTOR.body(body)
+    assert KEY not in json.dumps(json.loads(cleaned))
+    assert json.loads(cleaned) == {"a": "x***y", "***": 1}
+
+
+def test_escaped_solidus_and_forms_in_bytes():
+    body = json.dumps({"a": KEY.replace("/", "\\/"), "b": TEXT_FORMS["base64-'Bearer '"]}).encode()
+    body = body.replace(b"\\\\/", b"\\/")  # a server that escapes "/" as "\/"
+    cleaned = json.loads(REDACTOR.body(body))
+    assert not any(REDACTOR.contains(value) for value in cleaned.values())
+
+
+def test_parsed_values_and_field_names_are_redacted_in_place():
+    value = {"list": [KEY, {"nested": f"a {KEY} b"}], KEY: 1, "n": 3, "ok": "fine"}
+    result = REDACTOR.value(value)
+    assert result is value
+    assert value == {"list": ["***", {"nested": "a *** b"}], "***": 1, "n": 3, "ok": "fine"}
+    assert REDACTOR.value(KEY) == "***"
+
+
+def test_short_keys_are_not_hunted():
+    short = KeyRedactor("k")
+    assert not short.active and short.text("keep k") == "keep k" and short.body(b"k") == b"k"
+    assert KeyRedactor(None).text("x") == "x"
+
+
+def test_a_body_without_the_key_is_returned_as_is():
+    body = json.dumps({"text": "caf\u00e9 \\u0041 plain"}).encode()
+    assert REDACTOR.body(body) == body
