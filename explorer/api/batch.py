@@ -17,19 +17,22 @@ Rate limits (429) are handled batch-wide, AIMD-style but decrease-only:
 - a 429 on the content request only (metadata arrived) is retried the same way; when the tries
   run out the ID still succeeds with `Lookup.content_error` set.
 Other errors end the ID at once: the client has already applied its own retry policy.
+
+With a history store, successes are saved in groups by a `HistoryWriter` (`batch_history`), and
+each is reported only once its row is committed, or flagged with why it was not saved.
 """
 
 from __future__ import annotations
 
 import asyncio
-import sys
 import time
 from collections.abc import Awaitable, Callable, Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, Protocol
 
+from explorer.api.batch_history import HistoryWriter, history_off, unsaved_summary
 from explorer.api.client import Lookup, backoff_delay
-from explorer.api.errors import ApiError, InvalidIdError, RateLimitedError
+from explorer.api.errors import ApiError, InvalidIdError, RateLimitedError, UnexpectedError
 from explorer.api.ids import normalize_id
 
 Sleep = Callable[[float], Awaitable[None]]
@@ -64,10 +67,11 @@ class BatchResult:
     """How one ID ended: its lookup, or its error.
 
     `elapsed` runs from when a worker took the ID up (not from the batch start) to its end,
-    429 pauses and retries included; `tries` counts its lookups.
+    429 pauses, retries and the history save included; `tries` counts its lookups.
 
     `save_error` is why the history store did not save a successful lookup (its returned
-    warning, or the exception it raised), else None.
+    warning, or the exception it raised), else None: with a store, an `ok` result without
+    `save_error` is committed to the history.
     """
 
     id: str
@@ -103,6 +107,11 @@ class BatchReport:
     def unsaved(self) -> int:
         """Successful lookups the history store failed to save."""
         return sum(1 for r in self.results if r.save_error is not None)
+
+    @property
+    def unsaved_warning(self) -> str | None:
+        """"412 of 500 not saved to history: database is locked", or None when none was lost."""
+        return unsaved_summary(self.results)
 
 
 class AdaptiveLimit:
@@ -150,9 +159,8 @@ class _BatchRun:
     backoff: RateLimitBackoff
     sleep: Sleep
     clock: Callable[[], float]
-    store: Any = None
+    writer: HistoryWriter | None = None
     on_result: Callable[[BatchResult], None] | None = None
-    save_lock: asyncio.Lock = field(default_factory=asyncio.Lock)
 
     async def fetch(self, generation_id: str) -> BatchResult:
         started = self.clock()
@@ -169,12 +177,17 @@ class _BatchRun:
             await self.limit.back_off(epoch, delay, self.sleep)
         result = BatchResult(id=generation_id, ok=lookup is not None, lookup=lookup,
                              error=error, tries=tries)
-        if lookup is not None:
-            result.save_error = await self._save(lookup)
+        if lookup is not None and self.writer is not None:
+            await self.writer.put(result, started)  # reported once saved, or flagged
+        else:
+            self.report(result, started)
+        return result
+
+    def report(self, result: BatchResult, started: float) -> None:
+        """`result` has ended (and its row is committed, or flagged): tell the caller."""
         result.elapsed = self.clock() - started
         if self.on_result is not None:
             self.on_result(result)
-        return result
 
     async def _try_once(self, generation_id: str) -> tuple[Lookup | None, ApiError | None, int]:
         epoch = await self.limit.acquire()
@@ -182,22 +195,11 @@ class _BatchRun:
             return await self.client.lookup(generation_id), None, epoch
         except ApiError as error:
             return None, error, epoch
+        except Exception as error:  # one odd answer ends its own ID, never the batch
+            redact = getattr(self.client, "redact", str)  # the text may quote what the server sent
+            return None, UnexpectedError(f"{type(error).__name__}: {redact(str(error))}"), epoch
         finally:
             await self.limit.release()
-
-    async def _save(self, lookup: Lookup) -> str | None:
-        store = self.store
-        if store is None or not getattr(store, "enabled", True):
-            return None
-        # One save at a time: SQLite writers serialise anyway, and this avoids lock errors.
-        async with self.save_lock:
-            try:
-                warning = await asyncio.to_thread(
-                    store.save, lookup.raw_generation, lookup.raw_content, lookup.fetched_at
-                )
-            except Exception as error:  # a full disk must not lose the lookup itself
-                return f"{type(error).__name__}: {error}"
-        return warning if isinstance(warning, str) and warning else None
 
 
 def _rate_limit_of(lookup: Lookup | None, error: ApiError | None) -> RateLimitedError | None:
@@ -233,30 +235,43 @@ async def run_batch(
 ) -> BatchReport:
     """Look up every distinct ID, at most `concurrency` at a time; see the module docstring.
 
-    `on_result` is called once per distinct ID as it finishes (after it is saved). With a
-    `store` whose `enabled` is not False, each success is saved with
-    `store.save(raw_generation, raw_content, fetched_at)` in a worker thread, one at a time.
+    `on_result` is called once per distinct ID as it finishes. With a `store` (unless it is
+    off on purpose: `enabled` False and no `warning`), successes are saved in groups, one
+    transaction each, in a worker thread (`batch_history.HistoryWriter`), and `on_result` is
+    called for a success only once its row is committed or flagged with `save_error`.
     Cancelling the calling task cancels every in-flight lookup before this returns (a save
-    already running in its thread finishes there). An exception from `on_result`, or any
-    exception that is not an `ApiError`, cancels the rest of the batch and propagates.
+    already running in its thread finishes there). An exception from `on_result` cancels the
+    rest of the batch and propagates; any other exception of a lookup ends that ID only (an
+    `UnexpectedError`).
     """
     if concurrency < 1:
         raise ValueError(f"concurrency must be at least 1, got {concurrency}")
     started = clock()
     distinct = unique_ids(ids)
     limit = AdaptiveLimit(concurrency)
+    workers = min(concurrency, len(distinct))
     run = _BatchRun(client=client, limit=limit, backoff=rate_limit, sleep=sleep, clock=clock,
-                    store=store, on_result=on_result)
+                    on_result=on_result)
+    if workers and not history_off(store):
+        run.writer = HistoryWriter(store, run.report)
+    writer = run.writer
     results: list[BatchResult | None] = [None] * len(distinct)
     pending = iter(enumerate(distinct))
+    running = workers
 
     async def worker() -> None:
+        nonlocal running
         for index, generation_id in pending:  # shared iterator: each ID is taken once
             results[index] = await run.fetch(generation_id)
+        running -= 1
+        if running == 0 and writer is not None:
+            await writer.close()  # the last worker is done: save what is left, then stop
 
     try:
         async with asyncio.TaskGroup() as group:
-            for _ in range(min(concurrency, len(distinct))):
+            if writer is not None:
+                group.create_task(writer.run())
+            for _ in range(workers):
                 group.create_task(worker())
     except BaseExceptionGroup as failure:
         # A bug (not an ApiError) or a raising on_result stopped the batch: surface the first
@@ -269,22 +284,3 @@ async def run_batch(
         final_concurrency=limit.limit,
         rate_limit_pauses=limit.pauses,
     )
-
-
-def read_ids_file(path: str) -> list[str]:
-    """IDs from a file, one per line (`-` reads stdin).
-
-    Lines are trimmed; blank lines and lines starting with `#` are skipped; repeats are dropped
-    keeping the first. A UTF-8 byte-order mark is ignored.
-    """
-    if path == "-":
-        text = sys.stdin.read()
-    else:
-        with open(path, encoding="utf-8-sig") as handle:
-            text = handle.read()
-    ids: dict[str, None] = {}
-    for line in text.lstrip("\ufeff").splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            ids.setdefault(line, None)
-    return list(ids)

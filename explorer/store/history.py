@@ -3,10 +3,16 @@
 Plain stdlib: no Textual import, usable from worker threads (every call takes
 an internal lock; run calls through ``asyncio.to_thread`` from the UI).
 
-Failure policy: the store never raises for storage trouble. Opening a corrupt
-file moves it aside; an unwritable location, or any SQLite error later,
-disables the store (reads return empty, writes do nothing) and sets
-:attr:`HistoryStore.warning` to a one-line message for the UI.
+Failure policy: the store never raises for storage trouble, and never loses a
+write without saying so. Opening a corrupt file moves it aside; a file that
+exists but cannot be written (read-only file, directory or file system), or
+that a newer version wrote, is opened read-only (``writable`` False). A write
+that meets a lock held by another process, a full disk or an I/O error is
+tried again with backoff (:class:`WritePolicy`) and then given up: it returns
+why ("Not saved to history: database is locked") and the store stays usable.
+Any other SQLite error disables the store (reads return empty). Whenever the
+store cannot write, every write returns :attr:`HistoryStore.warning`, a
+one-line message for the UI; only the deliberate ``path=None`` returns None.
 """
 
 from __future__ import annotations
@@ -18,8 +24,16 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
-from explorer.store import schema
-from explorer.store.database import connect, describe_error, is_corrupt_error, move_aside
+from explorer.store import database, schema
+from explorer.store.database import (
+    WritePolicy,
+    describe_error,
+    is_corrupt_error,
+    is_read_only_error,
+    is_transient_error,
+    move_aside,
+    open_file,
+)
 from explorer.store.queries import COUNT_CAP
 from explorer.store.schema import AttemptRow, HistoryRow, StoredGeneration
 
@@ -51,59 +65,49 @@ class HistoryStore:
     """SQLite history of generations (WAL mode, one transaction per write).
 
     Create it with :meth:`open`. ``enabled`` is False when history is off
-    (no path, unwritable location, or an earlier SQLite error); ``warning``
+    (no path, an unusable location, or an earlier SQLite error); ``warning``
     then explains why, in one line, except for the deliberate ``path=None``.
-    Write methods return the warning if *that call* failed, else None.
+    ``writable`` is False as well for a history opened read-only (``enabled``,
+    ``warning`` says so). Write methods return None once committed, else why not.
     """
 
-    def __init__(self, path: Path | None, conn: sqlite3.Connection | None, fts: bool, warning: str | None):
+    def __init__(self, path: Path | None, conn: sqlite3.Connection | None, fts: bool, warning: str | None,
+                 *, policy: WritePolicy = WritePolicy(), writable: bool | None = None):
         """Use :meth:`open` instead."""
         self.path = path
         self.warning = warning
         self.enabled = conn is not None
+        self.writable = self.enabled if writable is None else writable and self.enabled
+        self.policy = policy
         self._conn = conn
         self._fts = fts
         self._lock = threading.RLock()
         self._writes = 0  # own commits; with PRAGMA data_version, tells if data changed
         self._count_hint: tuple[tuple, int] | None = None  # (filters + data version, match count)
+        self._giving_up = False  # the last write gave up: the next one tries once, not `policy.tries` times
 
     # --- opening -------------------------------------------------------------------------
 
     @classmethod
-    def open(cls, path: Path | None) -> "HistoryStore":
-        """Open (creating if needed) the history at ``path``; never raises for storage trouble."""
+    def open(cls, path: Path | None, policy: WritePolicy | None = None) -> "HistoryStore":
+        """Open (creating if needed) the history at ``path``; never raises for storage trouble.
+
+        ``policy`` says how long a write waits for a lock and how often it is tried.
+        """
         if path is None:
             return cls(None, None, False, None)
-        path = Path(path)
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)  # private when we create it
-            conn, fts = connect(path)
-            return cls(path, conn, fts, None)
-        except schema.SchemaTooNewError:
-            return cls(path, None, False, f"History disabled: {path} was written by a newer version of the app")
-        except (sqlite3.Error, OSError) as exc:
-            if not is_corrupt_error(exc):
-                return cls._unwritable(path, exc)
-        try:
-            moved = move_aside(path)
-            conn, fts = connect(path)
-        except (sqlite3.Error, OSError) as exc:
-            return cls._unwritable(path, exc)
-        warning = f"History file was damaged: moved it to {moved} and started a new history"
-        return cls(path, conn, fts, warning)
-
-    @classmethod
-    def _unwritable(cls, path: Path, exc: BaseException) -> "HistoryStore":
-        where = path if path.is_file() else path.parent
-        return cls(path, None, False, f"History disabled: cannot write to {where} ({describe_error(exc)})")
+        policy = policy or database.DEFAULT_WRITE_POLICY
+        opened = open_file(Path(path), policy)
+        return cls(Path(path), opened.conn, opened.fts, opened.warning, policy=policy, writable=opened.writable)
 
     # --- plumbing ------------------------------------------------------------------------
 
     def _fail(self, exc: BaseException, action: str) -> str:
         """Disable the store after an SQLite error; a damaged file is also moved aside."""
+        read_only = not self.writable
         self.close()
         self.warning = f"History disabled: could not {action} ({describe_error(exc)})"
-        if is_corrupt_error(exc) and self.path is not None:
+        if is_corrupt_error(exc) and self.path is not None and not read_only:
             try:
                 moved = move_aside(self.path)
                 self.warning += f"; moved the damaged file to {moved}"
@@ -123,24 +127,48 @@ class HistoryStore:
                 self._fail(exc, action)
                 return default
 
-    def _write(self, action: str, fn: Callable[[sqlite3.Connection], None]) -> str | None:
-        with self._lock:
-            if not self.enabled or self._conn is None:
-                return None
-            conn = self._conn
-            try:
-                conn.execute("BEGIN IMMEDIATE")
+    def _write(self, action: str, fn: Callable[[sqlite3.Connection], None], *,
+               failure: str | None = None, retry: bool = True) -> str | None:
+        """Run ``fn`` in one write transaction, tried again per the policy while the failure is
+        transient (if ``retry``); None once committed, else why not (``failure``: how that
+        message starts, by default "Could not <action>")."""
+        failure = failure or f"Could not {action}"
+        tries = 1 if self._giving_up or not retry else max(1, self.policy.tries)
+        reason = ""
+        for attempt in range(1, tries + 1):
+            with self._lock:
+                if self._conn is None or not self.writable:
+                    if self.path is None:
+                        return None  # history is off on purpose: nothing is lost
+                    return self.warning or f"{failure}: the history is closed"
                 try:
-                    self._writes += 1
-                    fn(conn)
-                    conn.execute("COMMIT")
-                except BaseException:
-                    if conn.in_transaction:
-                        conn.execute("ROLLBACK")
-                    raise
-            except sqlite3.Error as exc:
-                return self._fail(exc, action)
-            return None
+                    self._transaction(self._conn, fn)
+                except sqlite3.Error as exc:
+                    if is_read_only_error(exc):
+                        self.writable = False
+                        self.warning = f"History is read-only: {describe_error(exc)}; new lookups are not saved"
+                        return self.warning
+                    if not is_transient_error(exc):
+                        return self._fail(exc, action)
+                    reason = describe_error(exc)
+                else:
+                    self._giving_up = False
+                    return None
+            if attempt < tries:
+                time.sleep(self.policy.delay(attempt))
+        self._giving_up = True
+        return f"{failure}: {reason}"
+
+    def _transaction(self, conn: sqlite3.Connection, fn: Callable[[sqlite3.Connection], None]) -> None:
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            self._writes += 1
+            fn(conn)
+            conn.execute("COMMIT")
+        except BaseException:
+            if conn.in_transaction:
+                conn.execute("ROLLBACK")
+            raise
 
     # --- writes --------------------------------------------------------------------------
 
@@ -149,35 +177,40 @@ class HistoryStore:
 
         ``content=None`` means "not available": content saved earlier for the
         same id is kept. Raises ValueError if the generation has no string id.
-        Returns the warning if saving failed (the store is then disabled).
+        Returns None once committed, else why it was not saved.
         """
         return self.save_many([(generation, content)], fetched_at)
 
-    def save_many(self, items: Iterable[tuple[dict, dict | None]], fetched_at: float | None = None) -> str | None:
+    def save_many(self, items: Iterable[tuple], fetched_at: float | None = None) -> str | None:
         """Save several generations in one transaction (same rules as :meth:`save`).
 
-        ``items`` may be a generator (bulk seeding without holding everything in
-        memory). A ValueError for an item without id rolls back the whole batch.
+        Each item is ``(generation, content)`` or ``(generation, content, fetched_at)`` (its own
+        fetch time; else ``fetched_at``, else now). ``items`` may be a generator (bulk seeding
+        without holding everything in memory) if no retry is needed: a retried transaction
+        needs a list. A ValueError for an item without id rolls back the whole batch. Returns
+        None once all are committed, else why none was saved.
         """
         when = time.time() if fetched_at is None else float(fetched_at)
-        return self._write("save to history", lambda conn: schema.write_generations(conn, items, when, self._fts))
+        return self._write("save to history", lambda conn: schema.write_generations(conn, items, when, self._fts),
+                           failure="Not saved to history",
+                           retry=isinstance(items, (list, tuple)))  # a generator is consumed by one try
 
     def clear(self) -> str | None:
-        """Remove every generation. Returns the warning on failure."""
+        """Remove every generation. Returns None once committed, else why not."""
 
         def run(conn: sqlite3.Connection) -> None:
-            for table in ("generations", "payloads", "attempts", "search_docs"):
+            for table in ("generations", "payloads", "attempts", "search_docs", "captures"):
                 conn.execute(f"DELETE FROM {table}")
             if self._fts:
                 conn.execute("INSERT INTO search (search) VALUES ('delete-all')")
 
-        return self._write("clear history", run)
+        return self._write("clear history", run, failure="History not cleared")
 
     def close(self) -> None:
         """Close the database; the store then behaves as disabled (without a warning)."""
         with self._lock:
             conn, self._conn = self._conn, None
-            self.enabled = False
+            self.enabled = self.writable = False
             if conn is not None:
                 try:
                     conn.close()

@@ -31,8 +31,12 @@ def lookup_from_stored(stored: StoredGeneration) -> Lookup:
     so (the original reason, e.g. a 403, is not kept in the history).
     """
     from explorer.api.client import Lookup
+    from explorer.api.json_limits import check_json_limits
     from explorer.api.models import ContentEnvelope, GenerationEnvelope
 
+    # A row saved before the client bounded answers may nest deeper than any view can show:
+    # it is refused here with the client's own error, not halfway through rendering.
+    check_json_limits([stored.generation, stored.content], status=None)
     generation = GenerationEnvelope.model_validate({"data": stored.generation}).data
     lookup = Lookup(generation=generation, raw_generation=stored.generation,
                     fetched_at=stored.fetched_at)

@@ -15,6 +15,8 @@ that VACUUM never renumbers rows behind the search index):
   ``trigram`` tokenizer (substring search). On SQLite builds without the
   trigram tokenizer (< 3.34) there is no ``search`` table and searches scan
   ``search_docs`` (correct, but slow on large histories).
+* ``captures``: generation IDs the proxy or a log follower captured, with the state of
+  their lookup (see ``explorer.store.captures``); never a key.
 * ``meta``: key/value bookkeeping (schema version, last open time).
 """
 
@@ -45,7 +47,8 @@ from explorer.store.derive import (  # noqa: F401  (part of this module's interf
     summary_values,
 )
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+"""1: generations, payloads, attempts, search; 2: + captures (see ``explorer.store.captures``)."""
 
 
 TABLES = """
@@ -70,6 +73,11 @@ CREATE INDEX IF NOT EXISTS ix_generations_tokens ON generations (tokens_total);
 CREATE INDEX IF NOT EXISTS ix_generations_fetched ON generations (fetched_at);
 CREATE INDEX IF NOT EXISTS ix_generations_session ON generations (session_id, sort_time);
 CREATE INDEX IF NOT EXISTS ix_generations_request ON generations (request_id, sort_time);
+CREATE TABLE IF NOT EXISTS captures (
+    id TEXT PRIMARY KEY, captured_at REAL NOT NULL, source TEXT NOT NULL, state TEXT NOT NULL,
+    reason TEXT, updated_at REAL NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_captures_time ON captures (captured_at);
 """
 
 FTS_TABLE = (
@@ -201,14 +209,17 @@ def migrate(conn: sqlite3.Connection) -> bool:
 # --- derivation of the stored columns ----------------------------------------------------
 
 
-def write_generations(
-    conn: sqlite3.Connection, items: Iterable[tuple[dict, dict | None]], when: float, fts: bool
-) -> None:
-    """Insert or replace generations (inside the caller's transaction); see ``HistoryStore.save``."""
+def write_generations(conn: sqlite3.Connection, items: Iterable[tuple], when: float, fts: bool) -> None:
+    """Insert or replace generations (inside the caller's transaction); see ``HistoryStore.save_many``.
+
+    An item is (generation, content) or (generation, content, fetched_at); `when` is the
+    fetch time of items without one."""
     columns, n = WRITE_COLUMNS, -1
     insert = f"INSERT INTO generations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
     update = f"UPDATE generations SET {', '.join(c + ' = ?' for c in columns)} WHERE pk = ?"
-    for n, (generation, content) in enumerate(items):
+    for n, item in enumerate(items):
+        generation, content = item[0], item[1]
+        fetched_at = when if len(item) < 3 or item[2] is None else float(item[2])
         if n == BULK_AFTER and fts:  # bulk load: merge index segments less eagerly
             conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 0)")
         if not isinstance(generation, dict) or not isinstance(generation.get("id"), str) or not generation["id"]:
@@ -219,7 +230,7 @@ def write_generations(
         ).fetchone()
         if found is not None and content is None and found[1] is not None:
             content = json.loads(found[1])
-        summary = summary_values(generation, content, when)
+        summary = summary_values(generation, content, fetched_at)
         values = [summary[c] for c in columns]
         if found is None:
             pk = conn.execute(insert, values).lastrowid

@@ -7,7 +7,6 @@ A lookup is two concurrent requests (`/generation` and `/generation/content`) fo
 from __future__ import annotations
 
 import asyncio
-import json
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -18,15 +17,13 @@ from starlette.responses import Response
 from starlette.routing import Route
 
 from explorer.api.client import GenerationsClient, RetryPolicy
+from tests.support.clock import RecordedSleeps  # noqa: F401  (imported from here by the suites)
+from tests.support.responses import json_response, served
 
 BASE_URL = "http://gateway.test/api/v1"
 
 
-def json_response(body: dict, status: int = 200, headers: dict | None = None) -> Response:
-    return Response(json.dumps(body), status, headers=headers, media_type="application/json")
-
-
-def error(status: int, message: str, headers: dict | None = None) -> Response:
+def error(status: int, message: str, headers: dict | None = None) -> httpx.Response:
     return json_response({"error": {"code": status, "message": message}}, status, headers)
 
 
@@ -41,7 +38,7 @@ class LookupServer:
 
     delay: float = 0.0
     gate: asyncio.Event | None = None
-    scripted: dict[tuple[str, str], list[Response]] = field(default_factory=dict)
+    scripted: dict[tuple[str, str], list[httpx.Response]] = field(default_factory=dict)
     active: Counter = field(default_factory=Counter)
     max_lookups_in_flight: int = 0
     requests: list[tuple[str, str]] = field(default_factory=list)
@@ -49,7 +46,7 @@ class LookupServer:
     arrivals_after_mark: list[int] = field(default_factory=list)
     marked: bool = False
 
-    def script(self, path: str, generation_id: str, *responses: Response) -> None:
+    def script(self, path: str, generation_id: str, *responses: httpx.Response) -> None:
         self.scripted.setdefault((path, generation_id), []).extend(responses)
 
     def mark(self) -> None:
@@ -76,14 +73,12 @@ class LookupServer:
             if self.delay:
                 await asyncio.sleep(self.delay)
             queue = self.scripted.get((path, generation_id))
-            if queue:
-                return queue.pop(0)
-            return self._default(path, generation_id)
+            return served(queue.pop(0) if queue else self._default(path, generation_id))
         finally:
             self.active[generation_id] -= 1
 
     @staticmethod
-    def _default(path: str, generation_id: str) -> Response:
+    def _default(path: str, generation_id: str) -> httpx.Response:
         if "missing" in generation_id:
             return error(404, "Generation not found")
         if "broken" in generation_id:
@@ -106,11 +101,3 @@ class LookupServer:
         """A client reaching this app in-process, with the client's own retries off."""
         return GenerationsClient(BASE_URL, "test-key", transport=httpx.ASGITransport(self.app()),
                                  retry=RetryPolicy(attempts=1))
-
-
-class RecordedSleeps(list):
-    """An injected sleep that records delays and only yields to the loop."""
-
-    async def __call__(self, seconds: float) -> None:
-        self.append(seconds)
-        await asyncio.sleep(0)

@@ -1,9 +1,9 @@
-"""run_batch: bounded concurrency as seen by the server, progress, partial failures, store."""
+"""run_batch: bounded concurrency as seen by the server, progress, partial failures (saving to
+the history: test_batch_saving)."""
 
 from __future__ import annotations
 
 import asyncio
-import threading
 
 import pytest
 
@@ -81,62 +81,6 @@ async def test_concurrency_must_be_positive():
     async with server.client() as client:
         with pytest.raises(ValueError):
             await run_batch(client, ["gen-a"], concurrency=0)
-
-
-class FakeStore:
-    """Records saves and the threads they ran in."""
-
-    def __init__(self, enabled: bool = True, fail_on: str | None = None) -> None:
-        self.enabled = enabled
-        self.fail_on = fail_on
-        self.saved: list[tuple[dict, dict | None, float]] = []
-        self.threads: set[int] = set()
-
-    def save(self, generation: dict, content: dict | None, fetched_at: float) -> str | None:
-        self.threads.add(threading.get_ident())
-        if generation.get("id") == self.fail_on:
-            raise OSError("disk full")
-        if generation.get("id") == "gen-warned":
-            self.enabled = False  # like HistoryStore: a failed save disables history
-            return "History disabled: database is locked"
-        self.saved.append((generation, content, fetched_at))
-        return None
-
-
-async def test_successes_are_saved_in_a_thread():
-    server = LookupServer()
-    store = FakeStore()
-    async with server.client() as client:
-        report = await run_batch(client, ["gen-a", "gen-missing", "gen-b"], store=store)
-    assert sorted(g["id"] for g, _, _ in store.saved) == ["gen-a", "gen-b"]
-    generation, content, fetched_at = store.saved[0]
-    assert content["output"]["completion"] == "ok" and fetched_at > 0
-    assert threading.get_ident() not in store.threads
-    assert report.unsaved == 0
-
-
-async def test_disabled_store_is_skipped_and_a_failing_save_keeps_the_lookup():
-    server = LookupServer()
-    disabled = FakeStore(enabled=False)
-    async with server.client() as client:
-        await run_batch(client, ["gen-a"], store=disabled)
-        assert disabled.saved == [] and disabled.threads == set()
-        failing = FakeStore(fail_on="gen-a")
-        report = await run_batch(client, ["gen-a", "gen-b"], store=failing)
-    first = report.results[0]
-    assert first.ok and first.save_error == "OSError: disk full"
-    assert report.unsaved == 1 and report.ok == 2
-
-
-async def test_a_save_warning_is_kept_and_a_store_that_disables_itself_is_skipped():
-    server = LookupServer()
-    store = FakeStore()
-    async with server.client() as client:
-        report = await run_batch(client, ["gen-warned", "gen-after"], concurrency=1,
-                                 store=store)
-    warned, after = report.results
-    assert warned.ok and warned.save_error == "History disabled: database is locked"
-    assert after.ok and after.save_error is None and store.saved == []
 
 
 async def test_cancellation_stops_all_in_flight_work():

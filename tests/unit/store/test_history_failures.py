@@ -16,11 +16,13 @@ from tests.unit.store.helpers import make_content, make_generation
 
 
 def assert_disabled_but_harmless(store: HistoryStore) -> None:
-    assert not store.enabled
+    assert not store.enabled and not store.writable
     assert store.list() == [] and store.list(query="anything") == [] and store.count() == 0
     assert store.get("gen-00001") is None and store.attempt_rows() == []
-    assert store.save(make_generation(1), None) is None  # a no-op, not an error
-    assert store.clear() is None
+    # Never a silent no-op: every write says why it was not done (None: history off on purpose).
+    assert store.save(make_generation(1), None) == store.warning
+    assert store.clear() == store.warning
+    assert (store.warning is None) == (store.path is None)
     store.close()
 
 
@@ -95,37 +97,15 @@ def test_parent_is_a_file_disables(tmp_path):
     assert_disabled_but_harmless(store)
 
 
-def test_read_only_database_file_disables(tmp_path, monkeypatch):
-    path = tmp_path / "h.sqlite3"
-    HistoryStore.open(path).close()
-    path.chmod(0o400)
-    if os.access(path, os.W_OK):
-        # Root ignores file modes: open the file read-only the way SQLite would for a user.
-        import sqlite3 as sqlite
-
-        from explorer.store import database as location
-
-        real_connect = sqlite.connect
-
-        def read_only(database, *args, **kwargs):
-            return real_connect(f"file:{database}?mode=ro", *args, uri=True, **kwargs)
-
-        monkeypatch.setattr(location.sqlite3, "connect", read_only)
-    try:
-        store = HistoryStore.open(path)
-        assert store.warning and store.warning.startswith("History disabled")
-        assert_disabled_but_harmless(store)
-    finally:
-        path.chmod(0o600)
-
-
-def test_newer_schema_is_left_alone(tmp_path):
+def test_newer_schema_without_readable_tables_is_left_alone(tmp_path):
     path = tmp_path / "h.sqlite3"
     conn = sqlite3.connect(path)
     conn.execute(f"PRAGMA user_version = {schema.SCHEMA_VERSION + 1}")
     conn.close()
     store = HistoryStore.open(path)
-    assert "newer version" in store.warning
+    assert store.warning == (f"History disabled: {path} was written by a newer version of the app "
+                             f"(schema {schema.SCHEMA_VERSION + 1} > {schema.SCHEMA_VERSION}) and cannot be "
+                             "read (no such table: generations)")
     assert_disabled_but_harmless(store)
     assert path.exists()
 
@@ -148,9 +128,10 @@ class FailingConnection:
 def test_sqlite_error_on_write_disables_with_warning(tmp_path):
     store = HistoryStore.open(tmp_path / "h.sqlite3")
     store.save(make_generation(1), None)
-    store._conn = FailingConnection(store._conn, "INSERT INTO generations", sqlite3.OperationalError("disk I/O error"))
+    store._conn = FailingConnection(store._conn, "INSERT INTO generations",
+                                    sqlite3.OperationalError("no such table: generations"))
     warning = store.save(make_generation(2), None)
-    assert warning is not None and "disk I/O error" in warning and warning == store.warning
+    assert warning is not None and "no such table" in warning and warning == store.warning
     assert warning.startswith("History disabled:") and "\n" not in warning
     assert_disabled_but_harmless(store)
     with HistoryStore.open(tmp_path / "h.sqlite3") as reopened:  # the failed write was rolled back
