@@ -25,7 +25,10 @@ def tui_app(*, demo: bool, ids: Sequence[str], base_url: str | None = None,
     the requests instead of the network; `options` go to `create_app`."""
     from explorer.services import tui_services
     from explorer.ui.app import create_app
+    from explorer.ui.theme_memory import ThemeMemory
 
+    # Read before the first frame: a theme applied after it would flash.
+    options.setdefault("theme_memory", ThemeMemory.for_user())
     services = tui_services(demo=demo, base_url=base_url, batch_concurrency=batch_concurrency,
                             store=store, transport=transport)
     return create_app(services, ids=list(ids), demo=demo, **options)
@@ -33,11 +36,16 @@ def tui_app(*, demo: bool, ids: Sequence[str], base_url: str | None = None,
 
 def run_tui(*, demo: bool, ids: Sequence[str], base_url: str | None = None,
             batch_concurrency: int | None = None, store: Any = None) -> int:
-    """Run the app until the user quits and return the process exit code.
+    """Run the app until the user quits (or SIGTERM / SIGHUP ends it: 143 / 129) and return
+    the process exit code.
 
     With `ids`, the first one loads at once (several start a batch).
     """
+    from explorer.ui.terminal import ExitOnSignals
+
     app = tui_app(demo=demo, ids=ids, base_url=base_url, batch_concurrency=batch_concurrency,
                   store=store)
-    app.run()
+    # SIGTERM / SIGHUP: the app exits as on `q` (the terminal put back), with code 128 + N.
+    with ExitOnSignals(lambda code: app.exit(return_code=code)):
+        app.run()
     return app.return_code or 0

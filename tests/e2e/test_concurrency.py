@@ -17,9 +17,13 @@ from explorer.store import HistoryStore
 from explorer.ui.widgets.id_entry import IdEntry
 from explorer.ui.widgets.metadata_panel import MetadataPanel
 from explorer.ui.widgets.status_view import StatusView
-from tests.e2e.drive import SIZE, make_app, make_client, settle, wait_until
+from tests.e2e.drive import make_client
 from tests.e2e.servers import serve
-from tests.e2e.terminal import screen_text, shows, widget_text
+from tests.e2e.terminal import shows, widget_text
+from tests.support.app import make_app
+from tests.support.pilot import settle, wait_until
+from tests.support.screen import screen_text
+from tests.support.sizes import APP_SIZE
 
 IDS = [f"gen-1771967973-rapid{index:02d}" for index in range(20)]
 LAST = IDS[-1]
@@ -68,7 +72,7 @@ async def test_twenty_rapid_submissions_show_only_the_last(tmp_path):
     store = HistoryStore.open(tmp_path / "history.sqlite3")
     with serve(api.app) as server:
         app = make_app(make_client(server.base_url), store=store)
-        async with app.run_test(size=SIZE) as pilot:
+        async with app.run_test(size=APP_SIZE) as pilot:
             entry = app.query_one(IdEntry)
             for gen_id in IDS:  # what typing and Enter do, 20 times, without waiting
                 entry.value = gen_id
@@ -98,7 +102,7 @@ async def test_twenty_rapid_submissions_show_only_the_last(tmp_path):
 @pytest.mark.parametrize("how", ["q", "exit"])
 async def test_quitting_during_a_request_exits_within_a_second(demo_api, how):
     app = make_app(make_client(demo_api.base_url))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         entry = app.query_one(IdEntry)
         entry.value = "fault-hang"  # the server holds it for HANG_SECONDS
         await entry.action_submit()
@@ -107,7 +111,7 @@ async def test_quitting_during_a_request_exits_within_a_second(demo_api, how):
         assert [w for w in app.workers if w.group == "lookup" and not w.is_finished]
         started = time.monotonic()
         if how == "q":
-            await pilot.press("q")
+            await pilot.press("escape", "q")  # in flight, letters type in the entry: leave it first
         else:
             app.exit()
     elapsed = time.monotonic() - started

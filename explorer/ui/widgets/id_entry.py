@@ -15,8 +15,13 @@ class IdEntry(Input):
     """The generation ID input.
 
     Pasted text is cleaned at once (whitespace, quotes, a URL's `id=`) so the user sees the ID
-    that will be looked up. Enter posts `IdSubmitted`; the main screen cleans the text the same
-    way, shows the cleaned ID here (`show_id`), or shows why it cannot be an ID.
+    that will be looked up. Enter cleans the text the same way, selects it (the next ID typed
+    replaces it) and posts `IdSubmitted`; the main screen looks it up or shows why it cannot be
+    an ID.
+
+    Keys, pastes and Enter are handled here in the order they arrive, so a burst (IDs pasted or
+    typed, each with its Enter, faster than the lookups answer) submits each ID exactly as it
+    was entered.
     """
 
     BINDINGS = [
@@ -53,7 +58,29 @@ class IdEntry(Input):
 
     async def action_submit(self) -> None:
         """Ask the main screen to look up what the entry holds."""
-        self.post_message(self.IdSubmitted(self.value))
+        self.submit()
+
+    def submit(self) -> None:
+        """Clean what the entry holds, select it and post `IdSubmitted` with it."""
+        text = self.value
+        if len(split_ids(text)) == 1:
+            try:
+                text = normalize_id(text)
+            except InvalidIdError:  # the main screen says why; the text stays, to be corrected
+                self.post_message(self.IdSubmitted(text))
+                return
+            self.show_id(text)
+        self.select_all()
+        self.post_message(self.IdSubmitted(text))
+
+    def on_key(self, event: events.Key) -> None:
+        # Enter submits here, in turn with the keys and pastes before it. The binding would run
+        # it later, once the key has gone up to the app: after pastes and keys that came behind
+        # it had changed the text.
+        if event.key == "enter":
+            event.stop()
+            event.prevent_default()
+            self.submit()
 
     def show_id(self, generation_id: str) -> None:
         """Put `generation_id` in the entry, cursor at the end."""

@@ -1,10 +1,13 @@
-"""read_ids_file: one ID a line, comments and blanks skipped, stdin with `-`."""
+"""read_ids_file: one ID a line, comments and blanks skipped, stdin with `-`; a file that is
+not text is refused naming the line."""
 
 from __future__ import annotations
 
 import io
 
-from explorer.api.batch import read_ids_file
+import pytest
+
+from explorer.api.ids import IdsFileError, read_ids_file
 
 CONTENT = """# IDs from last night's run
 gen-1
@@ -38,3 +41,29 @@ def test_empty_file_gives_no_ids(tmp_path):
     path = tmp_path / "empty.txt"
     path.write_text("\n# nothing\n\n")
     assert read_ids_file(str(path)) == []
+
+
+def test_utf16_with_a_byte_order_mark_is_read(tmp_path):
+    path = tmp_path / "ids.txt"
+    path.write_bytes("gen-a\r\ngen-b\r\n".encode("utf-16"))  # what Windows tools often write
+    assert read_ids_file(str(path)) == ["gen-a", "gen-b"]
+
+
+def test_invalid_utf8_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "ids.txt"
+    path.write_bytes(b"gen-1\ngen-2\ngen-\xff\xfe3\n")
+    with pytest.raises(IdsFileError, match=r"^line 3 is not valid UTF-8 text \(bytes ff\)"):
+        read_ids_file(str(path))
+
+
+def test_utf16_without_a_byte_order_mark_is_refused_naming_the_line(tmp_path):
+    path = tmp_path / "ids.txt"
+    path.write_bytes("gen-1\ngen-2\n".encode("utf-16-le"))
+    with pytest.raises(IdsFileError, match=r"^line 1 holds a NUL character \(UTF-16 without"):
+        read_ids_file(str(path))
+
+
+def test_dash_reads_stdin_bytes(monkeypatch):
+    monkeypatch.setattr("sys.stdin", io.TextIOWrapper(io.BytesIO(b"gen-1\n\xff\n")))
+    with pytest.raises(IdsFileError, match="line 2"):
+        read_ids_file("-")
