@@ -41,15 +41,29 @@ def rate(value: float | None, unit: str = "tok/s") -> str:
     return DASH if value is None else f"{value:,.1f} {unit}"
 
 
+RATIO_WIDTH = 7
+"""The most cells `ratio_text` takes: a column this wide never cuts a ratio."""
+
+
 def ratio_text(ratio: float | None) -> str:
-    """A ratio such as B / A: `2.50×`, `0.61×`, `0.0038×`, `12.5×`; the dash when there is none."""
+    """A ratio such as B / A in at most `RATIO_WIDTH` cells: `2.50×`, `0.61×`, `0.0038×`,
+    `12.5×`, `4,310×`, `233k×`, `<0.001×`; the dash when there is none."""
     if ratio is None:
         return DASH
-    if ratio >= 10:
-        return f"{ratio:,.1f}×"
     if ratio < 0.001:
         return "<0.001×"
-    return f"{ratio:.2f}×" if ratio >= 0.1 else f"{ratio:.2g}×"
+    if ratio < 0.1:
+        return f"{ratio:.2g}×"
+    if ratio < 10:
+        return f"{ratio:.2f}×"
+    if ratio < 100:
+        return f"{ratio:.1f}×"
+    if ratio < 10_000:
+        return f"{ratio:,.0f}×"
+    for size, suffix in ((1e6, "k"), (1e9, "M")):
+        if ratio < size:
+            return f"{ratio / size * 1000:.0f}{suffix}×"
+    return ">999M×"
 
 
 def flag(value: bool | None) -> str:

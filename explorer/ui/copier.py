@@ -1,7 +1,9 @@
 """`Copier`: the main screen's copy keys (tab text, ID, metadata JSON, curl command).
 
 pyperclip first; where it has no clipboard (SSH, headless) the terminal's OSC 52 is used and
-the notification says so. The curl command reads the key from $MODELGATES_API_KEY.
+the notification says so, up to `OSC52_MAX_BYTES`: a longer text is not sent (the terminal would
+drop it in silence) and the notification offers the export instead. The curl command reads the
+key from $MODELGATES_API_KEY.
 """
 
 from __future__ import annotations
@@ -11,6 +13,12 @@ from typing import TYPE_CHECKING
 from explorer.api.errors import ApiError
 from explorer.presentation.safe_text import one_line
 from explorer.ui.clipboard import CopyText, curl_command, metadata_json
+
+# A terminal drops an OSC 52 sequence longer than it takes, without a word, and nothing tells
+# the app. 100,000 bytes is the common cap (hterm's, and the one OSC 52 helper scripts for tmux
+# keep under); 74,994 bytes of UTF-8 are 99,992 base64 characters, and with `ESC ] 52 ; c ;`
+# before them and BEL after, 100,000. (A few terminals take less still; none can be asked.)
+OSC52_MAX_BYTES = 74_994
 
 if TYPE_CHECKING:
     from textual.widget import Widget
@@ -73,9 +81,14 @@ class Copier:
         self.copy(command, "a curl command (the key stays in $MODELGATES_API_KEY)")
 
     def copy(self, text: str, what: str) -> None:
-        """Copy `text` and say `what` was copied, and how."""
+        """Copy `text` and say `what` was copied, and how (or that it was not, and why)."""
         if self.copy_text(text):
             self.owner.notify(f"Copied {what}.", title="Copied", markup=False)
+        elif len(text.encode("utf-8", "surrogatepass")) > OSC52_MAX_BYTES:
+            self.owner.notify(
+                f"Too large for the terminal clipboard ({len(text):,} characters, limit "
+                f"{OSC52_MAX_BYTES:,} bytes): press e to export it to a file instead.",
+                title="Not copied", severity="warning", markup=False)
         else:
             self.owner.app.copy_to_clipboard(text)
             self.owner.notify(f"Copied {what} via terminal (OSC 52) — pyperclip has no clipboard "

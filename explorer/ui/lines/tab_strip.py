@@ -31,7 +31,7 @@ class TabStrip(Widget, can_focus=False):
     DEFAULT_CSS = """
     TabStrip {
         height: 2;
-        & > .tab-strip--title { color: $foreground 50%; }
+        & > .tab-strip--title { color: $text-muted; }
         & > .tab-strip--active { color: $foreground; }
         & > .tab-strip--active-focused {
             color: $block-cursor-foreground;

@@ -3,8 +3,9 @@
 Tabs: Messages (Prompt for a legacy prompt input), Completion, Reasoning, Raw JSON. A tab's
 content is built only when the tab is first shown (or its text is asked for): in a worker thread
 when the generation is big, so the UI never freezes. Every tab shows its text in a virtualised
-`LazyText`, so a huge generation costs only what is on screen. The completion can also be shown
-as rendered Markdown (Rich renders it off the event loop, see `markdown_lines`).
+`LazyText`, so a huge generation costs only what is on screen. A completion that reads as
+Markdown (`looks_like_markdown`) is shown rendered (Rich renders it off the event loop, see
+`markdown_lines`), anything else as it is; `m` flips the completion on show.
 """
 
 from __future__ import annotations
@@ -26,12 +27,14 @@ from explorer.presentation.content_tabs import (
     note_tab,
     tab_title,
 )
+from explorer.presentation.markdown_signals import looks_like_markdown
 from explorer.ui.lines.lazy_text import LazyText
 from explorer.ui.lines.tab_strip import TabStrip
 
 if TYPE_CHECKING:
     from explorer.api.client import Lookup
 
+MARKDOWN_ONLY_ON_COMPLETION = "Markdown applies to the Completion tab: press 2, then m."
 MARKDOWN_HINT = "rendered Markdown · m: raw text"
 RAW_HINT = "raw text · m: rendered Markdown"
 BIG_CONTENT_CHARS = 200_000  # above this, tabs are built in a worker thread
@@ -68,7 +71,10 @@ class ContentViewer(Widget):
         self._tabs: dict[str, TabContent] = {}  # built lazily for the current lookup
         self._shown: set[str] = set()  # tabs whose view shows the current content
         self._building: dict[str, Lookup] = {}  # tab -> lookup a worker is building it for
-        self._markdown = True  # completion mode: rendered Markdown (when small enough) or raw
+        # The completion as rendered Markdown or raw: the user's choice for this completion (m),
+        # or None: as it looks (`_looks_like_markdown`, worked out when it is shown).
+        self._markdown: bool | None = None
+        self._looks_like_markdown = False
         self._markdown_text: str | None = None  # the completion being shown as Markdown
         self._active_tab = TAB_IDS[0]
         self._completion_notes: list[tuple[str, str]] = []
@@ -92,6 +98,7 @@ class ContentViewer(Widget):
     def show(self, lookup: Lookup) -> None:
         """Render a lookup (content may be None with content_error)."""
         self._lookup = lookup
+        self._markdown = None  # each completion first shows as what it looks like
         self._set_tabs({})
         self._set_title(tab_title(lookup, "messages"))
         self._render_active()
@@ -135,8 +142,17 @@ class ContentViewer(Widget):
         return self._tab_content(self._active()).text
 
     def toggle_markdown(self) -> None:
-        """Completion tab: rendered Markdown <-> raw text."""
-        self._markdown = not self._markdown
+        """Completion tab: rendered Markdown <-> raw text. On another tab it changes nothing
+        unseen: it says where it applies."""
+        if self._active() != "completion":
+            self.notify(MARKDOWN_ONLY_ON_COMPLETION, title="Markdown", markup=False)
+            return
+        self.set_markdown(not self.markdown_mode)
+
+    def set_markdown(self, rendered: bool | None) -> None:
+        """Show this completion as rendered Markdown (True), as raw text (False), or as what
+        it looks like (None), until the next lookup."""
+        self._markdown = rendered
         self._shown.discard("completion")
         if self._active() == "completion":
             self._render_tab("completion")
@@ -147,8 +163,9 @@ class ContentViewer(Widget):
 
     @property
     def markdown_mode(self) -> bool:
-        """True when the completion is shown as rendered Markdown (if small enough)."""
-        return self._markdown
+        """True when the completion is (to be) shown as rendered Markdown, if small enough:
+        the user's choice, else whether it reads as Markdown."""
+        return self._markdown if self._markdown is not None else self._looks_like_markdown
 
     # -- building tabs -------------------------------------------------------------------
 
@@ -162,6 +179,7 @@ class ContentViewer(Widget):
         self._shown.clear()
         self._completion_notes = []
         self._markdown_text = None
+        self._looks_like_markdown = False
         if tabs:
             self._set_title(tabs["messages"].title)
 
@@ -249,10 +267,12 @@ class ContentViewer(Widget):
         if tab != "completion":
             view.set_display(content.display())
             return
-        rendered = self._markdown and content.markdown and not content.is_empty
+        self._looks_like_markdown = not content.is_empty and looks_like_markdown(content.text)
+        wanted = self.markdown_mode
+        rendered = wanted and content.markdown and not content.is_empty
         notes = list(content.notes)
         if not content.is_empty:
-            hint = RAW_HINT if not self._markdown else MARKDOWN_HINT if rendered else TOO_LARGE_NOTE
+            hint = RAW_HINT if not wanted else MARKDOWN_HINT if rendered else TOO_LARGE_NOTE
             notes.append((hint, "note"))
         self._completion_notes = notes
         self._show_notes()

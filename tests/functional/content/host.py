@@ -6,7 +6,6 @@ from textual.app import App, ComposeResult
 
 from explorer.api.client import Lookup
 from explorer.ui.widgets.content_viewer import ContentViewer
-from tests.support.screen import screen_strips
 
 
 class ViewerApp(App[None]):
@@ -26,11 +25,11 @@ class ViewerApp(App[None]):
 
     def on_mount(self) -> None:
         viewer = self.query_one(ContentViewer)
-        if not self._markdown:
-            viewer.toggle_markdown()
         if self._lookup is not None:
             viewer.show(self._lookup)
         viewer.activate_tab(self._tab)
+        if not self._markdown:
+            viewer.set_markdown(False)  # the completion raw, whatever it looks like
         if self._focus:
             viewer.focus_content()
 
@@ -38,19 +37,3 @@ class ViewerApp(App[None]):
     def viewer(self) -> ContentViewer:
         return self.query_one(ContentViewer)
 
-
-def screen_lines(app: App) -> list[str]:
-    """The screen as plain text lines (what a user reads)."""
-    return [strip.text.rstrip() for strip in screen_strips(app)]
-
-
-async def settle(app: App, pilot) -> None:
-    """Wait for worker threads (tab builds, Markdown) and the index steps they start."""
-    from explorer.ui.lines.lazy_text import LazyText
-
-    for _ in range(400):
-        await app.workers.wait_for_complete()
-        await pilot.pause()
-        if not app.workers and not any(view.indexing for view in app.query(LazyText)):
-            return
-    raise AssertionError("the viewer did not settle")

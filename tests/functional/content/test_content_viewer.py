@@ -10,8 +10,8 @@ from textual.events import MouseScrollDown
 from explorer.ui.widgets.content_viewer import ContentViewer
 from explorer.ui.lines.lazy_text import LazyText
 from explorer.ui.lines.tab_strip import TabStrip
-from tests.functional.content.host import ViewerApp, screen_lines, settle
-from tests.functional.content.lookups import (
+from tests.functional.content.host import ViewerApp
+from tests.support.lookups import (
     HOSTILE,
     chat_lookup,
     forbidden_lookup,
@@ -19,21 +19,18 @@ from tests.functional.content.lookups import (
     make_lookup,
     prompt_lookup,
 )
-
-SIZE = (100, 30)
+from tests.support.pilot import settle
+from tests.support.screen import notifications, record_notify, screen_lines, screen_text
+from tests.support.sizes import VIEWER_SIZE
 
 
 def view(app: ViewerApp, tab: str) -> LazyText:
     return app.query_one(f"#{tab}-text", LazyText)
 
 
-def screen(app: ViewerApp) -> str:
-    return "\n".join(screen_lines(app))
-
-
 async def test_tabs_switch_and_titles():
     app = ViewerApp(chat_lookup())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
         viewer = app.viewer
         titles = []
         for index in range(4):
@@ -53,18 +50,18 @@ async def test_tabs_switch_and_titles():
 
 async def test_clicking_a_tab_renders_it():
     app = ViewerApp(chat_lookup())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
         start, _end = app.viewer.query_one(TabStrip).title_span(2)
         await pilot.click("#content-tabs", offset=(start + 1, 0))
         await pilot.pause()
         assert app.viewer.current_tab_title() == "Reasoning"
-        assert "I called get_weather for Paris." in screen(app)
+        assert "I called get_weather for Paris." in screen_text(app)
 
 
 async def test_current_text_of_each_tab():
     lookup = chat_lookup()
     app = ViewerApp(lookup)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
         viewer = app.viewer
         texts = []
         for index in range(4):
@@ -87,9 +84,9 @@ async def test_current_text_of_each_tab():
 
 async def test_messages_screen_shows_roles_parts_and_tool_calls():
     app = ViewerApp(chat_lookup())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
         await pilot.pause()
-        text = screen(app)
+        text = screen_text(app)
         for expected in ("── #2 user · name: alice ──", "[image: https://example.com/photo.jpg]",
                          '    "city": "Paris",', "(arguments are not valid JSON: shown raw)",
                          "── #4 tool · result of get_weather · tool_call_id: call_1 ──"):
@@ -98,39 +95,42 @@ async def test_messages_screen_shows_roles_parts_and_tool_calls():
 
 async def test_toggle_markdown():
     app = ViewerApp(chat_lookup(), tab=1)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
         viewer = app.viewer
         assert viewer.markdown_mode
-        assert "rendered Markdown · m: raw text" in screen(app)
-        assert "# Weather" not in screen(app) and "Weather" in screen(app)
+        assert "rendered Markdown · m: raw text" in screen_text(app)
+        assert "# Weather" not in screen_text(app) and "Weather" in screen_text(app)
         viewer.toggle_markdown()
-        await settle(app, pilot)
+        await settle(pilot)
         assert not viewer.markdown_mode
-        assert "raw text · m: rendered Markdown" in screen(app)
-        assert "# Weather" in screen(app) and "It is **21 °C**" in screen(app)
+        assert "raw text · m: rendered Markdown" in screen_text(app)
+        assert "# Weather" in screen_text(app) and "It is **21 °C**" in screen_text(app)
         copied = viewer.current_text()
         viewer.toggle_markdown()
-        await settle(app, pilot)
-        assert "# Weather" not in screen(app)
+        await settle(pilot)
+        assert "# Weather" not in screen_text(app)
         assert viewer.current_text() == copied  # copy is the raw completion in both modes
 
 
-async def test_markdown_mode_is_kept_on_other_tabs():
-    app = ViewerApp(chat_lookup(), tab=0)
-    async with app.run_test(size=SIZE) as pilot:
-        app.viewer.toggle_markdown()  # not on the Completion tab: takes effect when shown
+async def test_m_on_another_tab_says_where_markdown_applies_and_changes_nothing():
+    app = record_notify(ViewerApp(chat_lookup(), tab=0))
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
+        app.viewer.toggle_markdown()  # on the Messages tab: the Completion tab stays as it is
+        assert [n.message for n in notifications(app)] == [
+            "Markdown applies to the Completion tab: press 2, then m."]
         app.viewer.activate_tab(1)
-        await settle(app, pilot)
-        assert "# Weather" in screen(app)
+        await settle(pilot)
+        assert "# Weather" not in screen_text(app) and "Weather" in screen_text(app)
 
 
 async def test_big_completion_is_raw_with_a_note():
-    completion = "# Title\n" + "word " * 20_000
+    completion = "# Title\n\n- a list\n\n" + "word " * 20_000
     app = ViewerApp(make_lookup({}, {"output": {"completion": completion}}), tab=1)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        text = screen(app)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
         assert "shown as raw text: too large to render as Markdown" in text
         assert "# Title" in text
 
@@ -138,36 +138,36 @@ async def test_big_completion_is_raw_with_a_note():
 async def test_big_markdown_renders_in_a_thread():
     completion = "# Title\n\n" + "Some *prose* here.\n\n" * 600  # over the synchronous limit
     app = ViewerApp(make_lookup({}, {"output": {"completion": completion}}), tab=1)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        assert "# Title" not in screen(app) and "Title" in screen(app)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
+        assert "# Title" not in screen_text(app) and "Title" in screen_text(app)
         await pilot.resize_terminal(70, 30)
-        await settle(app, pilot)
+        await settle(pilot)
         assert view(app, "completion").wrap_width < 70
-        assert "Title" in screen(app)
+        assert "Title" in screen_text(app)
 
 
 async def test_empty_states():
     app = ViewerApp()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
         viewer = app.viewer
         await pilot.pause()
-        assert "Enter a generation ID to see its content" in screen(app)
+        assert "Enter a generation ID to see its content" in screen_text(app)
         assert viewer.current_text() == ""
         viewer.show_loading()
         for index in range(4):
             viewer.activate_tab(index)
             await pilot.pause()
-            assert "Loading…" in screen(app)
+            assert "Loading…" in screen_text(app)
             assert viewer.current_text() == ""
         viewer.clear("Nothing here yet")
         await pilot.pause()
-        assert "Nothing here yet" in screen(app)
+        assert "Nothing here yet" in screen_text(app)
 
         viewer.show(forbidden_lookup())
         viewer.activate_tab(1)
         await pilot.pause()
-        assert "Content not stored (403): Content is stored only when" in screen(app)
+        assert "Content not stored (403): Content is stored only when" in screen_text(app)
         assert viewer.current_text() == ""
 
         cases = [
@@ -182,21 +182,21 @@ async def test_empty_states():
             viewer.show(lookup)
             viewer.activate_tab(tab)
             for _ in range(50):  # a tab switch paints over a few turns of the loop
-                if message in screen(app):
+                if message in screen_text(app):
                     break
                 await pilot.pause()
-            assert message in screen(app), message
+            assert message in screen_text(app), message
             assert viewer.current_text() == ""
 
 
 async def test_hostile_content_is_shown_literally():
     app = ViewerApp(hostile_lookup())
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
         viewer = app.viewer
         for index in range(4):
             viewer.activate_tab(index)
-            await settle(app, pilot)
-            text = screen(app)
+            await settle(pilot)
+            text = screen_text(app)
             assert "\x1b" not in text and "\x07" not in text and "\x00" not in text
             if index in (0, 2):
                 assert "[bold]x[/] [link=https://evil.example]click[/link]" in text
@@ -204,7 +204,7 @@ async def test_hostile_content_is_shown_literally():
                 assert "<RLO>evil<PDF> zero<ZWSP>width" in text
         viewer.activate_tab(0)
         await pilot.pause()
-        assert "── #1 user · name: [red]n[/] ──" in screen(app)
+        assert "── #1 user · name: [red]n[/] ──" in screen_text(app)
         assert HOSTILE not in viewer.current_text()  # sanitised, not the raw bytes
 
 
@@ -212,8 +212,8 @@ async def test_keyboard_scrolling():
     completion = "\n".join(f"line {i}" for i in range(500))
     app = ViewerApp(make_lookup({}, {"output": {"completion": completion}}), tab=1,
                     markdown=False, focus=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
         text_view = view(app, "completion")
         assert app.focused is text_view
         await pilot.press("down", "down")
@@ -222,7 +222,7 @@ async def test_keyboard_scrolling():
         assert text_view.scroll_y > 20
         await pilot.press("end")
         await pilot.pause()
-        assert "line 499" in screen(app)
+        assert "line 499" in screen_text(app)
         await pilot.press("home")
         await pilot.pause()
         assert text_view.scroll_y == 0
@@ -238,16 +238,16 @@ async def test_keyboard_scrolling():
 async def test_huge_completion_shows_first_lines_and_scrolls_to_the_end():
     completion = "\n".join(f"line {i} " + "lorem ipsum " * 4 for i in range(200_000))
     app = ViewerApp(make_lookup({}, {"output": {"completion": completion}}), tab=1, focus=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        text = screen(app)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
         assert "line 0 lorem ipsum" in text and "line 20 lorem" in text
-        assert "shown as raw text: too large to render as Markdown" in text
+        assert "raw text · m: rendered Markdown" in text  # plain text: not Markdown
         text_view = view(app, "completion")
         assert text_view.row_count == 200_000
         await pilot.press("end")
         await pilot.pause()
-        assert "line 199999 lorem ipsum" in screen(app)
+        assert "line 199999 lorem ipsum" in screen_text(app)
         assert app.viewer.current_text() == completion
 
 
@@ -258,45 +258,45 @@ async def test_huge_conversation_and_a_megabyte_line():
     lookup = make_lookup({}, {"input": {"messages": messages},
                               "output": {"completion": "ok", "reasoning": line}})
     app = ViewerApp(lookup, focus=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        assert "message 0" in screen(app)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
+        assert "message 0" in screen_text(app)
         await pilot.press("end")
         await pilot.pause()
-        assert "message 2999" in screen(app)
+        assert "message 2999" in screen_text(app)
         app.viewer.activate_tab(2)
-        await settle(app, pilot)
-        assert "word word" in screen(app)
+        await settle(pilot)
+        assert "word word" in screen_text(app)
         reasoning = view(app, "reasoning")
         assert reasoning.row_count > 10_000  # soft-wrapped, not one endless row
         await pilot.press("end")
         await pilot.pause()
-        assert "THE-END" in screen(app)
+        assert "THE-END" in screen_text(app)
         # Resizing re-wraps.
         rows = reasoning.row_count
         await pilot.resize_terminal(60, 30)
-        await settle(app, pilot)
+        await settle(pilot)
         assert reasoning.row_count > rows * 1.5
 
 
 async def test_a_newer_lookup_wins_over_a_slow_build():
     big = make_lookup({}, {"output": {"completion": "old " * 100_000}})
     app = ViewerApp(big, tab=1)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
         app.viewer.show(chat_lookup())
-        await settle(app, pilot)
-        assert "Weather" in screen(app)
-        assert "old old" not in screen(app)
+        await settle(pilot)
+        assert "Weather" in screen_text(app)
+        assert "old old" not in screen_text(app)
         assert app.viewer.current_text().startswith("# Weather")
 
 
 async def test_theme_change_rerenders_markdown():
     app = ViewerApp(chat_lookup(), tab=1)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
         app.theme = "textual-light"
-        await settle(app, pilot)
-        assert "Weather" in screen(app)
+        await settle(pilot)
+        assert "Weather" in screen_text(app)
         assert isinstance(app.query_one(ContentViewer), ContentViewer)
 
 
@@ -307,13 +307,13 @@ async def test_mouse_selection_copies_the_selected_rows():
     completion = "\n".join(f"line {i}" for i in range(100))
     app = ViewerApp(make_lookup({}, {"output": {"completion": completion}}), tab=1,
                     markdown=False)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
         text_view = view(app, "completion")
         app.screen.selections = {text_view: Selection(Offset(5, 2), Offset(6, 4))}
         await pilot.pause()
         assert app.screen.get_selected_text() == "2\nline 3\nline 4"
-        assert "line 3" in screen(app)
+        assert "line 3" in screen_text(app)
         # Dragging with the mouse selects too.
         await pilot.mouse_down(text_view, offset=(1, 0))
         await pilot.hover(text_view, offset=(7, 1))
@@ -325,25 +325,25 @@ async def test_mouse_selection_copies_the_selected_rows():
 async def test_copy_while_a_big_tab_is_being_prepared():
     completion = "x " * 150_000
     app = ViewerApp(make_lookup({}, {"output": {"completion": completion}}), tab=1)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
         assert app.viewer.current_text() == completion  # built on demand, not "Preparing…"
-        await settle(app, pilot)
-        assert "x x x" in screen(app) and "Preparing" not in screen(app)
+        await settle(pilot)
+        assert "x x x" in screen_text(app) and "Preparing" not in screen_text(app)
 
 
 async def test_resizing_keeps_the_top_line_in_view():
     # Every line is 161 characters: 2 rows at width 100, 3 rows at width 70.
     completion = "\n".join(f"line {i:05} " + "word " * 30 for i in range(50_000))
     app = ViewerApp(make_lookup({}, {"output": {"completion": completion}}), tab=1, focus=True)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
         text_view = view(app, "completion")
         text_view.scroll_to(0, 60_000, animate=False, immediate=True)
         await pilot.pause()
         first_row = 3  # below the tabs and the note line
         assert screen_lines(app)[first_row].strip().startswith("line 30000 word")
         await pilot.resize_terminal(70, 30)
-        await settle(app, pilot)
+        await settle(pilot)
         assert text_view.scroll_y == 90_000
         assert screen_lines(app)[first_row].strip().startswith("line 30000 word")
 
@@ -354,35 +354,35 @@ async def test_a_big_generation_builds_the_other_tabs_ahead():
     lookup = make_lookup({}, {"input": {"messages": messages},
                               "output": {"completion": completion, "reasoning": "thought"}})
     app = ViewerApp(lookup)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        assert app.viewer.showing_content and "message 0" in screen(app)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
+        assert app.viewer.showing_content and "message 0" in screen_text(app)
         # Completion and Reasoning were built in the same thread, without being asked for.
         assert {"completion", "reasoning"} <= set(app.viewer._tabs)
         assert "raw" not in app.viewer._tabs  # the slowest tab waits until it is shown
         app.viewer.activate_tab(1)
         assert app.viewer.showing_content  # at once: no "Preparing…" step
         await pilot.pause()
-        assert "line 0" in screen(app) and "Preparing" not in screen(app)
+        assert "line 0" in screen_text(app) and "Preparing" not in screen_text(app)
 
 
 async def test_a_queued_tab_shows_preparing_not_the_previous_generation():
     completion = "\n".join(f"new {i}" for i in range(60_000))
     old = make_lookup({}, {"output": {"completion": "old text"}})
     app = ViewerApp(old, tab=1)
-    async with app.run_test(size=SIZE) as pilot:
-        await settle(app, pilot)
-        assert "old text" in screen(app)
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
+        await settle(pilot)
+        assert "old text" in screen_text(app)
         app.viewer.show(make_lookup({}, {"output": {"completion": completion}}))
         await pilot.pause()
-        assert "old text" not in screen(app)
-        await settle(app, pilot)
-        assert "new 0" in screen(app)
+        assert "old text" not in screen_text(app)
+        await settle(pilot)
+        assert "new 0" in screen_text(app)
 
 
 async def test_the_tab_strip_shows_where_focus_is():
     app = ViewerApp(chat_lookup(), focus=True)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=VIEWER_SIZE) as pilot:
         await pilot.pause()
         strip = app.viewer.query_one(TabStrip)
         assert strip.focused
