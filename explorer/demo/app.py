@@ -1,7 +1,8 @@
 """The demo ModelGates API: a Starlette app serving the demo data set like the real endpoints.
 
-Base URL ``http://host:port/api/v1``; routes ``GET /generation?id=…`` and
-``GET /generation/content?id=…``. See :mod:`explorer.demo.data` for the IDs and the special
+Base URL ``http://host:port/api/v1``; routes ``GET /generation?id=…``,
+``GET /generation/content?id=…`` and ``POST /chat/completions`` (the demo as a gateway: see
+:mod:`explorer.demo.gateway`). See :mod:`explorer.demo.data` for the IDs and the special
 behaviours (pending flow, rate limited once) and :mod:`explorer.demo.faults` for ``fault-*``.
 """
 
@@ -37,6 +38,7 @@ from explorer.demo.errors import (
     raw_json_response,
     rate_limited_response,
 )
+from explorer.demo.gateway import DemoGateway
 from explorer.demo.synth import synthesize_generation
 
 API_PREFIX = "/api/v1"
@@ -65,6 +67,15 @@ class _DemoApi:
         self.require_key = require_key
         self.hang_seconds = hang_seconds
         self.rate_limited_endpoints: set[str] = set()
+        self.gateway = DemoGateway(clock=clock)
+
+    async def complete(self, request: Request) -> Response:
+        """``POST /chat/completions``: the gateway's made-up completion (same key rules)."""
+        if self.latency_ms > 0:
+            await asyncio.sleep(self.latency_ms / 1000)
+        if (denied := self._auth_error(request)) is not None:
+            return denied
+        return await self.gateway.complete(request)
 
     def _auth_error(self, request: Request) -> Response | None:
         scheme, _, key = request.headers.get("authorization", "").partition(" ")
@@ -98,6 +109,10 @@ class _DemoApi:
         return self._pending_or_missing(gen_id, endpoint)
 
     def _pending_or_missing(self, gen_id: str, endpoint: str) -> Response:
+        if (made := self.gateway.lookup(gen_id)) is not None:  # a completion the gateway answered
+            if self.clock() - made.created < self.pending_seconds:
+                return error_response(404, NOT_FOUND_MESSAGE)
+            return json_response({"data": made.generation if endpoint == GENERATION else made.content})
         created = pending_created_at(gen_id)
         if created is not None:
             age = self.clock() - created
@@ -114,7 +129,8 @@ async def _index(request: Request) -> Response:
     return json_response({
         "name": "ModelGates demo API",
         "base_url": base,
-        "endpoints": [f"{base}/generation?id=<id>", f"{base}/generation/content?id=<id>"],
+        "endpoints": [f"{base}/generation?id=<id>", f"{base}/generation/content?id=<id>",
+                      f"POST {base}/chat/completions"],
         "auth": "Authorization: Bearer <any non-empty key>; 'demo-revoked-key' answers 401",
         "demo_ids": demo_ids(),
         "special_ids": {"rate_limited_once": RATE_LIMITED_ID, "unknown": UNKNOWN_ID_EXAMPLE,
@@ -151,6 +167,7 @@ def create_demo_app(
     clock: Callable[[], float] = time.time,
     require_key: bool = True,
     hang_seconds: float = 30.0,
+    stream_chunk_ms: float = 0.0,
 ) -> Starlette:
     """Build the demo API.
 
@@ -161,11 +178,13 @@ def create_demo_app(
         clock: the current unix time; inject a fake one in tests.
         require_key: if False, requests without a key are accepted too.
         hang_seconds: how long ``fault-hang`` waits before answering.
+        stream_chunk_ms: the pause between two SSE chunks of a streamed chat completion.
     """
     if pending_seconds is None:
         pending_seconds = _default_pending_seconds()
     api = _DemoApi(pending_seconds=pending_seconds, latency_ms=latency_ms, clock=clock, require_key=require_key,
                    hang_seconds=hang_seconds)
+    api.gateway.chunk_delay = stream_chunk_ms / 1000
     faults.quiet_reset_logging()
 
     async def generation(request: Request) -> Response:
@@ -176,7 +195,8 @@ def create_demo_app(
 
     routes = [
         Route("/", _index),
-        Mount(API_PREFIX, routes=[Route("/generation", generation), Route("/generation/content", content)]),
+        Mount(API_PREFIX, routes=[Route("/generation", generation), Route("/generation/content", content),
+                                  Route("/chat/completions", api.complete, methods=["POST"])]),
     ]
     app = Starlette(routes=routes, exception_handlers={404: _http_error, 405: _http_error})
     app.state.demo_api = api  # tests and benchmarks may inspect the state

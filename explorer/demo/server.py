@@ -78,7 +78,10 @@ async def start_demo_server(host: str = "127.0.0.1", port: int = 0, **app_kwargs
     stop it. ``app_kwargs`` go to :func:`create_demo_app`.
     """
     # Bind here so a busy port raises OSError in the caller instead of uvicorn's sys.exit.
-    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    # IPPROTO_TCP named: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and
+    # without it a kept-alive connection's second answer waits 40 ms for a delayed ACK.
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM,
+                         socket.IPPROTO_TCP)
     try:
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host, port))
@@ -107,13 +110,15 @@ async def start_asgi_server(app: Any, sock: socket.socket, *, name: str = "asgi-
 
 
 def main(argv: list[str] | None = None) -> None:
-    """``python -m explorer.demo.server [--host H] [--port P] [--latency-ms MS]``."""
+    """``python -m explorer.demo.server [--host H] [--port P] [--latency-ms MS] [--stream-chunk-ms MS]``."""
     parser = argparse.ArgumentParser(description="Run the ModelGates demo API.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8787)
     parser.add_argument("--latency-ms", type=float, default=0.0)
+    parser.add_argument("--stream-chunk-ms", type=float, default=0.0,
+                        help="pause between two chunks of a streamed chat completion")
     args = parser.parse_args(argv)
-    serve_demo(args.host, args.port, latency_ms=args.latency_ms)
+    serve_demo(args.host, args.port, latency_ms=args.latency_ms, stream_chunk_ms=args.stream_chunk_ms)
 
 
 if __name__ == "__main__":
