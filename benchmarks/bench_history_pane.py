@@ -1,24 +1,30 @@
-"""history_filter_ms: with 100,000 generations in history, open the history pane and apply a
+"""history_filter_ms: with 1,000,000 generations in history, open the history pane and apply a
 filter (a word that only occurs inside some generations' content), through the real app.
 
-Seeding 100,000 generations takes a while (the substring index is built as rows go in), so
-the seeded file is kept in the temp dir and reused by later runs of the same version.
-The pane's 150 ms typing debounce is not counted: the filter is applied as the debounce
-would apply it, and the time is from there to the filtered rows painted.
+Seeding 1,000,000 generations takes minutes (the substring index is built as rows go in), so
+the seeded file (about 3 GB) is kept in the temp dir and reused by later runs of the same
+seed and schema version. The pane's 150 ms typing debounce is not counted: the filter is
+applied as the debounce would apply it, and the time is from there to the filtered rows
+painted. Baseline: the same query on the store alone (`list` of a page + `count`), no UI.
+Measured in a second app session, the file in the page cache (the first session's figure, which
+may include reading it from disk, is `history_filter_first_ms`).
 """
 
 from __future__ import annotations
 
 import asyncio
+import sys
+from itertools import islice
 import tempfile
 import time
 from pathlib import Path
 
 from explorer.store import HistoryStore
+from explorer.store.schema import SCHEMA_VERSION
 
-COUNT = 100_000
+COUNT = 1_000_000
 RARE_WORD = "quokka"  # in 1 generation out of 200
-SEED_VERSION = 1
+SEED_VERSION = 2
 
 
 def _generations(count: int):
@@ -52,7 +58,7 @@ def _generations(count: int):
 def seeded_history() -> Path:
     """The path of a history with COUNT generations (seeded on first use)."""
     folder = Path(tempfile.gettempdir()) / "modelgates-explorer-bench"
-    path = folder / f"history-{COUNT}-v{SEED_VERSION}.sqlite3"
+    path = folder / f"history-{COUNT}-v{SEED_VERSION}-schema{SCHEMA_VERSION}.sqlite3"
     marker = path.with_suffix(".complete")
     if not marker.exists():
         folder.mkdir(parents=True, exist_ok=True)
@@ -60,19 +66,16 @@ def seeded_history() -> Path:
             stale.unlink()
         store = HistoryStore.open(path)
         started = time.perf_counter()
+        print(f"seeding {COUNT:,} generations into {path} once (minutes; kept for later runs)",
+              file=sys.stderr, flush=True)
+        generations = _generations(COUNT)
         for start in range(0, COUNT, 10_000):  # a transaction per 10,000
-            warning = store.save_many(_slice(start, min(COUNT, start + 10_000)))
+            warning = store.save_many(islice(generations, 10_000))
             if warning:
                 raise RuntimeError(warning)
         store.close()
         marker.write_text(f"seeded in {time.perf_counter() - started:.1f} s\n")
     return path
-
-
-def _slice(start: int, stop: int):
-    from itertools import islice
-
-    return islice(_generations(stop), start, stop)
 
 
 async def _measure(path: Path) -> dict[str, float]:
@@ -103,11 +106,16 @@ async def _measure(path: Path) -> dict[str, float]:
         await _painted(app)
         filter_ms = (time.perf_counter() - started) * 1000
         shown = table.row_count
+        started = time.perf_counter()
+        store.list(query=RARE_WORD, limit=200)
+        store.count(query=RARE_WORD)
+        query_ms = (time.perf_counter() - started) * 1000
     store.close()
     if shown == 0:
         raise RuntimeError("the filter found nothing")
     return {"history_open_ms": open_ms, "history_filter_only_ms": filter_ms,
-            "history_filter_ms": open_ms + filter_ms, "history_rows_shown": shown}
+            "history_filter_ms": open_ms + filter_ms, "history_rows_shown": shown,
+            "history_query_ms": query_ms}
 
 
 def _offline_client():
@@ -127,7 +135,13 @@ def _offline_client():
 
 
 def measure_history_pane() -> dict[str, float]:
-    return asyncio.run(_measure(seeded_history()))
+    """Two sessions: the first may read the 3 GB file from disk (reported as a detail), the
+    second finds it in the page cache, as the next start after any use of the history does."""
+    path = seeded_history()
+    first = asyncio.run(_measure(path))
+    figures = asyncio.run(_measure(path))
+    figures["history_filter_first_ms"] = first["history_filter_ms"]
+    return figures
 
 
 if __name__ == "__main__":

@@ -1,9 +1,13 @@
-"""Child process of the start-up benchmark: start an app headless, report its first frame.
+"""Child process of the start-up benchmark: start an app headless, report when it is ready.
 
-`python startup_probe.py explorer` runs `modelgates-explorer --demo` through the real CLI;
-`python startup_probe.py bare` runs a bare Textual app composed of the same widget types.
-Both print READY when Textual's `Ready` event arrives (the DOM is ready and the first frame
-has been displayed) and exit.
+- `explorer`: `modelgates-explorer --demo` through the real CLI; prints READY at its first frame.
+- `demo-ready`: the same; prints READY when the demo examples list has been painted (what a
+  first-time user reads), which comes after the first frame.
+- `bare`: a bare Textual app with the widgets of the explorer's first screen, in stock form (an
+  Input, tabs with text areas, a table, a footer); prints READY at its first frame.
+
+READY is written when Textual's `Ready` event arrives (the DOM is ready and the first frame has
+been displayed), or after the refresh that shows the examples; the process then exits at once.
 """
 
 from __future__ import annotations
@@ -14,9 +18,9 @@ import sys
 import textual.app
 
 
-def _report_ready(app: textual.app.App) -> None:
+def _report_ready(app: textual.app.App | None = None) -> None:
     os.write(1, b"READY\n")
-    # Only the time to the first frame is measured: leave at once, without waiting for the
+    # Only the time to that frame is measured: leave at once, without waiting for the
     # explorer's background start-up work (client, history, demo data) to finish.
     os._exit(0)
 
@@ -28,40 +32,50 @@ def _headless_run(original):
     return run
 
 
-def run_explorer() -> None:
+def run_explorer(until_examples: bool) -> None:
     textual.app.App.run = _headless_run(textual.app.App.run)
-    from explorer.ui import app as explorer_app
+    from explorer.ui import terminal
 
-    explorer_app.ExplorerApp.on_ready = _report_ready
+    terminal.keyboard_from_terminal = lambda: False  # headless: no keyboard to take over
+    if until_examples:
+        from explorer.ui.widgets.status_view import StatusView
+
+        set_examples = StatusView.set_examples
+
+        def painted_examples(self, examples):
+            set_examples(self, examples)
+            if examples:
+                self.call_after_refresh(_report_ready)
+
+        StatusView.set_examples = painted_examples
+    else:
+        from explorer.ui import app as explorer_app
+
+        explorer_app.ExplorerApp.on_ready = _report_ready
     from explorer.cli import main
 
     main(["--demo"])
 
 
 def run_bare() -> None:
-    from textual.containers import Vertical, VerticalScroll
-    from textual.widgets import ContentSwitcher, Input, LoadingIndicator, OptionList, Static
+    from textual.widgets import DataTable, Footer, Input, TabbedContent, TextArea
 
     class BareApp(textual.app.App):
-        """The explorer's panes as stock Textual widgets, with none of its code: the entry,
-        the status view (welcome, loading, examples), the results (attempts, tab titles,
-        text; composed but hidden, as the explorer's are until a generation shows), the
-        metadata, and a one-line key bar. Each of the explorer's own widgets is one widget
-        here too: its Line-API views become a Static in a VerticalScroll."""
+        """The explorer's first screen as stock Textual widgets, with none of its code: the
+        entry, tabs of text (messages, completion, reasoning, raw JSON), the attempts table and
+        the key bar."""
+
+        BINDINGS = [("f1", "help", "Help"), ("ctrl+q", "quit", "Quit")]
 
         def compose(self):
             yield Input(placeholder="gen-…")
-            with ContentSwitcher(initial="status"):
-                with Vertical(id="status"):
-                    yield Static("Look up a generation")
-                    yield LoadingIndicator()
-                    yield OptionList("a", "b")
-                with Vertical(id="results"):
-                    yield VerticalScroll(Static("Provider attempts"))
-                    yield Static("Messages  Completion  Reasoning  Raw JSON")
-                    yield VerticalScroll(Static("content"))
-            yield VerticalScroll(Static("Metadata"))
-            yield Static("⏎ Load  esc Leave entry  f1 Help")
+            with TabbedContent("Messages", "Completion", "Reasoning", "Raw JSON"):
+                for _ in range(4):
+                    yield TextArea("", read_only=True)
+            table = DataTable()
+            table.add_columns("Provider", "Status", "Latency")
+            yield table
+            yield Footer()
 
         def on_ready(self) -> None:
             _report_ready(self)
@@ -70,4 +84,8 @@ def run_bare() -> None:
 
 
 if __name__ == "__main__":
-    {"explorer": run_explorer, "bare": run_bare}[sys.argv[1]]()
+    kind = sys.argv[1]
+    if kind == "bare":
+        run_bare()
+    else:
+        run_explorer(until_examples=kind == "demo-ready")
