@@ -1,4 +1,4 @@
-"""Command line: the TUI (default), `show` for scripts, `history`, and `serve-demo`.
+"""Command line: the TUI (default), `show` and `batch` for scripts, `history`, and `serve-demo`.
 
 Exit codes: 0 success, 1 an API error (one line on stderr), 2 a usage or configuration error.
 No path prints a traceback; set MODELGATES_EXPLORER_DEBUG=1 to see one for an internal error.
@@ -7,7 +7,6 @@ No path prints a traceback; set MODELGATES_EXPLORER_DEBUG=1 to see one for an in
 from __future__ import annotations
 
 import argparse
-import asyncio
 import dataclasses
 import json
 import os
@@ -18,7 +17,7 @@ from explorer import __version__
 from explorer.settings import APP_NAME
 
 EXIT_OK, EXIT_API_ERROR, EXIT_USAGE = 0, 1, 2
-COMMANDS = ("show", "history", "serve-demo")
+COMMANDS = ("show", "batch", "history", "serve-demo", "proxy", "capture")
 
 
 def _common(parser: argparse.ArgumentParser) -> None:
@@ -32,7 +31,7 @@ def tui_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog=APP_NAME,
         description="Explore ModelGates generations: cost, tokens, latency, provider attempts, "
-                    "content. Commands: show, history, serve-demo (see `COMMAND --help`).",
+                    "content. Commands: show, batch, history, serve-demo, proxy, capture (see `COMMAND --help`).",
     )
     parser.add_argument("--version", action="version", version=f"{APP_NAME} {__version__}")
     _common(parser)
@@ -56,12 +55,21 @@ def command_parser(command: str) -> argparse.ArgumentParser:
         parser.add_argument("--no-wait", action="store_true",
                             help="fail at once when a young ID's stats are not ready yet (default: retry "
                                  "until they are or the pending window runs out)")
+    elif command == "batch":
+        from explorer.batch_command import add_batch_arguments
+
+        add_batch_arguments(parser)
+        _common(parser)
     elif command == "history":
         parser.description = "List generations in the local history (demo: the demo data set)."
         parser.add_argument("--demo", action="store_true", help="the demo history")
         parser.add_argument("--json", action="store_true", help="print JSON")
         parser.add_argument("--query", default="", help="filter (ID, model, provider, content text)")
         parser.add_argument("--limit", type=int, default=200)
+    elif command in ("proxy", "capture"):
+        from explorer.capture.arguments import add_capture_arguments
+
+        add_capture_arguments(parser, command)
     else:
         parser.description = "Serve the demo API over HTTP (any non-empty key, e.g. demo-key)."
         parser.add_argument("--host", default="127.0.0.1")
@@ -74,11 +82,13 @@ def command_parser(command: str) -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `modelgates-explorer` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
+    _tolerate_unencodable_output()
     try:
         if args and args[0] in COMMANDS:
             command = args[0]
             options = command_parser(command).parse_args(args[1:])
-            runner = {"show": _show, "history": _history, "serve-demo": _serve_demo}[command]
+            runner = {"show": _show, "batch": _batch, "history": _history, "serve-demo": _serve_demo, "proxy": _proxy,
+                      "capture": _capture}[command]
             return runner(options)
         return _tui(tui_parser().parse_args(args))
     except KeyboardInterrupt:
@@ -90,6 +100,14 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         _err(f"internal error: {type(exc).__name__}: {exc} (MODELGATES_EXPLORER_DEBUG=1 shows details)")
         return EXIT_API_ERROR
+
+
+def _tolerate_unencodable_output() -> None:
+    """What stdout or stderr cannot encode (an ASCII locale, `PYTHONIOENCODING=ascii`; a lone
+    surrogate from a JSON body) is written as a `\\uXXXX` escape instead of ending the command."""
+    for stream in (sys.stdout, sys.stderr):
+        if getattr(stream, "errors", None) == "strict" and hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
 
 
 def _err(line: str) -> None:
@@ -109,15 +127,18 @@ def _settings(options: argparse.Namespace):
         raise SystemExit(EXIT_USAGE) from None
 
 
-def _client(settings, demo: bool):
+def _client(settings, demo: bool, *, few_requests: bool = False):
     from explorer.api.errors import MissingKeyError
     from explorer.services import build_client
 
     try:
-        return build_client(settings, demo=demo)
+        client = build_client(settings, demo=demo, few_requests=few_requests)
     except MissingKeyError as exc:
         _err(f"{exc.one_line()}. {exc.hint}")
         raise SystemExit(EXIT_USAGE) from None
+    if client.warning:  # the key would travel in clear text: said once, before it does
+        _err(client.warning)
+    return client
 
 
 def _open_store(demo: bool, *, seed_demo: bool = False):
@@ -132,6 +153,7 @@ def _open_store(demo: bool, *, seed_demo: bool = False):
 def _show(options: argparse.Namespace) -> int:
     from explorer.api.errors import ApiError, InvalidIdError, NotFoundError
     from explorer.api.ids import normalize_id
+    from explorer.api.pending import PendingWindowOver
 
     try:
         generation_id = normalize_id(options.id)
@@ -139,14 +161,21 @@ def _show(options: argparse.Namespace) -> int:
         _err(f"{exc.one_line()}. {exc.hint}")
         return EXIT_USAGE
     settings = _settings(options)
-    client = _client(settings, options.demo)
+    client = _client(settings, options.demo, few_requests=True)
 
-    async def fetch():
+    fetched = []
+
+    async def fetch() -> None:
         async with client:
-            return await _lookup_waiting(client, generation_id, wait=not options.no_wait)
+            fetched.append(await _lookup_waiting(client, generation_id, wait=not options.no_wait))
+
+    import asyncio  # here, not at the top: `history` has no use for it (30 ms to import)
 
     try:
-        lookup = asyncio.run(fetch())
+        # The coroutine returns None: asyncio.run takes the repr of its task's result when it
+        # puts the Ctrl-C handler back (twice; a second for a 50 MB lookup's repr).
+        asyncio.run(fetch())
+        lookup = fetched[0]
     except PendingWindowOver as exc:
         _err(f"{exc.error.one_line()} — gave up: the {exc.window:g} s pending window ran out")
         return EXIT_API_ERROR
@@ -160,55 +189,26 @@ def _show(options: argparse.Namespace) -> int:
         return EXIT_API_ERROR
     if not options.no_history:
         store = _open_store(options.demo)
-        if warning := store.save(lookup.raw_generation, lookup.raw_content, lookup.fetched_at):
+        warning = store.save(lookup.raw_generation, lookup.raw_content, lookup.fetched_at)
+        if warning and warning != store.warning:  # the store's own warning was said at open
             _err(warning)  # the lookup still prints; say why it is not in the history
         store.close()
     _write(_render_lookup(lookup, options))
     return EXIT_OK
 
 
-#: Seconds between lookups of a pending ID: soon at first (stats often appear within a second or
-#: two), then every few seconds, like the TUI's countdown.
-PENDING_RETRY_SECONDS = (1, 2, 3)
-
-
-class PendingWindowOver(Exception):
-    """A young ID stayed "not ready yet" for the whole pending window."""
-
-    def __init__(self, error, window: float) -> None:
-        super().__init__(error.one_line())
-        self.error = error
-        self.window = window
-
-
 async def _lookup_waiting(client, generation_id: str, *, wait: bool):
-    """`client.lookup`, retried while the ID is pending (a young generation whose stats are not
-    ready yet) until it answers or the client's pending window runs out, as the TUI does.
+    """`client.lookup`, retried while the ID is pending (see `lookup_when_ready`), as the TUI
+    does. A countdown goes to stderr when it is a terminal; otherwise the wait is silent."""
+    from explorer.api.pending import lookup_when_ready
 
-    With `wait` False the pending 404 is raised at once. A countdown goes to stderr when it is a
-    terminal; otherwise the wait is silent.
-    """
-    from explorer.api.errors import NotFoundError
-
-    tries = 0
-    while True:
-        try:
-            return await client.lookup(generation_id)
-        except NotFoundError as error:
-            if tries and not error.pending:  # it was pending; now it is too old to be
-                raise PendingWindowOver(error, client.pending_window) from None
-            if not (wait and error.pending):
-                raise
-            window_left = client.pending_window - (error.age_seconds or 0.0)
-            if window_left <= 0:
-                raise PendingWindowOver(error, client.pending_window) from None
-            delay = min(PENDING_RETRY_SECONDS[min(tries, len(PENDING_RETRY_SECONDS) - 1)], window_left)
-            tries += 1
-            await _count_down(error, delay, window_left)
+    return await lookup_when_ready(client, generation_id, wait=wait,
+                                   on_wait=lambda *args: _count_down(*args))
 
 
 async def _count_down(error, delay: float, window_left: float) -> None:
     """Sleep `delay` seconds, showing the seconds left on stderr if it is a terminal."""
+    import asyncio
     import math
 
     from explorer.presentation.safe_text import one_line
@@ -232,6 +232,7 @@ async def _count_down(error, delay: float, window_left: float) -> None:
 
 def _render_lookup(lookup, options: argparse.Namespace) -> str:
     from explorer.export import formats as export
+    from explorer.presentation.attempt_table import attempts_as_text
     from explorer.presentation.metadata_sections import metadata_sections, sections_as_text
 
     if options.json:
@@ -239,6 +240,7 @@ def _render_lookup(lookup, options: argparse.Namespace) -> str:
     if options.markdown:
         return export.lookup_as_markdown(lookup)
     text = sections_as_text(metadata_sections(lookup.generation))
+    text += "\n\n" + attempts_as_text(lookup.generation)  # each attempt, its routed tier too
     if lookup.content_error is not None:
         err = lookup.content_error
         return text + f"\n\nContent: {err.one_line()} — {err.hint}"
@@ -246,14 +248,10 @@ def _render_lookup(lookup, options: argparse.Namespace) -> str:
 
 
 def _content_text(lookup) -> str:
-    from explorer.presentation.content_blocks import content_as_markdown
+    from explorer.export.formats import content_markdown
 
-    content = lookup.content
-    if content is None:
-        return "Content: —"
-    return content_as_markdown(messages=content.messages, prompt=content.prompt,
-                               completion=content.output.completion,
-                               reasoning=content.output.reasoning)
+    # The content and the failure it records (`data.error`, with the earlier attempts' errors).
+    return "Content: —" if lookup.content is None else content_markdown(lookup.content)
 
 
 def _write(text: str) -> None:
@@ -268,15 +266,47 @@ def _write(text: str) -> None:
         pass
 
 
+def _batch(options: argparse.Namespace) -> int:
+    from explorer.api.ids import IdsFileError
+    from explorer.batch_command import batch_ids, run_batch_command
+
+    try:
+        ids = batch_ids(options)
+    except (OSError, IdsFileError) as exc:
+        _err(f"cannot read {_ids_source(options.ids_file)}: {_reason(exc)}")
+        return EXIT_USAGE
+    if not ids:
+        _err("no IDs: give them as arguments or with --ids-file FILE")
+        return EXIT_USAGE
+    settings = _settings(options)
+    client = _client(settings, options.demo)
+    store = None if options.no_history else _open_store(options.demo)
+    try:
+        return run_batch_command(options, ids, client, store, concurrency=settings.batch_concurrency)
+    finally:
+        if store is not None:
+            store.close()
+
+
 def _history(options: argparse.Namespace) -> int:
     from explorer.presentation import formatting as fmt
     from explorer.presentation.safe_text import one_line
+    from explorer.services import open_history
 
-    store = _open_store(options.demo, seed_demo=options.demo)
+    store = open_history(demo=options.demo, seed_demo=options.demo)
+    if not store.enabled:  # not "empty": the history could not be read at all
+        _err(f"cannot read the history: {store.warning or 'no history location'}")
+        return EXIT_API_ERROR
+    if store.warning:  # e.g. read-only: it says so, and how many it shows
+        _err(store.warning)
     rows = store.list(query=options.query, limit=options.limit)
+    stored = store.count(cap=None) if not rows and options.query.strip() else 0
     store.close()
     if options.json:
         _write(json.dumps([dataclasses.asdict(row) for row in rows], indent=2, ensure_ascii=sys.stdout.isatty()))
+        return EXIT_OK
+    if not rows and stored:
+        _write(f"No generation matches {one_line(options.query, 80)!r} ({stored:,} in the history).")
         return EXIT_OK
     if not rows:
         _write("No generations in the history yet: look one up with "
@@ -294,6 +324,20 @@ def _history(options: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _proxy(options: argparse.Namespace) -> int:
+    from explorer.capture.commands import run_proxy
+
+    return run_proxy(host=options.host, port=options.port, upstream=options.upstream, demo=options.demo,
+                     allow_remote=options.allow_remote)
+
+
+def _capture(options: argparse.Namespace) -> int:
+    from explorer.capture.commands import run_capture
+
+    return run_capture(follow=options.follow, from_start=options.from_start, demo=options.demo,
+                       base_url=options.base_url)
+
+
 def _serve_demo(options: argparse.Namespace) -> int:
     from explorer.demo.server import serve_demo
 
@@ -306,22 +350,34 @@ def _serve_demo(options: argparse.Namespace) -> int:
 
 
 def _tui(options: argparse.Namespace) -> int:
-    from explorer.api.ids import split_ids
+    from explorer.api.ids import IdsFileError, read_ids_file, split_ids
 
     ids = [i for raw in options.ids for i in split_ids(raw)]
     if options.ids_file:
-        from explorer.api.batch import read_ids_file
-
         try:
             ids += read_ids_file(options.ids_file)
-        except OSError as exc:
-            _err(f"cannot read {options.ids_file}: {exc.strerror or exc}")
+        except (OSError, IdsFileError) as exc:
+            _err(f"cannot read {_ids_source(options.ids_file)}: {_reason(exc)}")
             return EXIT_USAGE
-    if not options.demo and not _key_configured():
+    # Every setting is checked before the screen changes: a bad one is one line and exit 2.
+    settings = _settings(options)
+    from explorer.ui.theme_memory import theme_setting_problem
+
+    if (problem := theme_setting_problem(settings.theme)) is not None:
+        _err(problem)
+        return EXIT_USAGE
+    if not options.demo and settings.api_key is None:
         from explorer.api.errors import MissingKeyError
 
         error = MissingKeyError("MODELGATES_API_KEY is not set")
         _err(f"{error.one_line()}. {error.hint}")
+        return EXIT_USAGE
+    from explorer.ui.terminal import NoTerminalError, keyboard_from_terminal
+
+    try:  # the IDs may have come through stdin: the keys then come from the terminal
+        keyboard_from_terminal()
+    except NoTerminalError as exc:
+        _err(str(exc))
         return EXIT_USAGE
     from explorer.ui.run import run_tui
 
@@ -329,8 +385,9 @@ def _tui(options: argparse.Namespace) -> int:
                    batch_concurrency=options.concurrency)
 
 
-def _key_configured() -> bool:
-    """A cheap check before the UI starts (full settings load after the first frame)."""
-    from explorer.settings import config_file_path
+def _ids_source(path: str) -> str:
+    return "the IDs from standard input" if path == "-" else path
 
-    return bool(os.environ.get("MODELGATES_API_KEY", "").strip()) or config_file_path().is_file()
+
+def _reason(error: Exception) -> object:
+    return getattr(error, "strerror", None) or error  # "No such file or directory", not errno

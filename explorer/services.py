@@ -9,7 +9,6 @@ modules load inside the factories.
 
 from __future__ import annotations
 
-import asyncio
 import threading
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, Generic, TypeVar
@@ -35,6 +34,8 @@ class LazyService(Generic[T]):
     def __init__(self, source: T | Callable[[], T]) -> None:
         self._factory: Callable[[], T] | None = source if callable(source) else None
         self._value: T | None = None if callable(source) else source
+        import asyncio  # here: the CLI's `history` imports this module and needs no event loop
+
         self._lock = asyncio.Lock()  # two callers at once: one build, the other waits for it
 
     @property
@@ -52,7 +53,7 @@ class LazyService(Generic[T]):
         if self._factory is not None:
             async with self._lock:
                 if self._factory is not None:
-                    self._value = await asyncio.to_thread(self._factory)
+                    self._value = await _to_thread(self._factory)
                     self._factory = None
         return self._value
 
@@ -116,16 +117,21 @@ class Services:
             store = await self.store()
             if store is None:
                 return None
-            return await asyncio.to_thread(
+            return await _to_thread(
                 store.save, lookup.raw_generation, lookup.raw_content, lookup.fetched_at
             )
         except Exception as error:
             return f"Not saved to history: {error}"
 
-    def history_warning_once(self, warning: str | None) -> str | None:
-        """`warning` if it is the session's first history warning, else None: a disabled or
-        failing history is said once, not on every lookup."""
-        if not warning or self._history_warned:
+    def history_warning_to_say(self, warning: str | None) -> str | None:
+        """`warning` if the user should see it now, else None. The store's standing warning (a
+        disabled or read-only history: `store.warning`) is said once per session, not on every
+        lookup; any other one is why *this* save failed (a lock, a full disk), said every time."""
+        if not warning:
+            return None
+        if warning != getattr(self._store.built, "warning", None):
+            return warning
+        if self._history_warned:
             return None
         self._history_warned = True
         return warning
@@ -149,6 +155,12 @@ class Services:
     async def batch_concurrency(self) -> int:
         """How many lookups a batch keeps in flight (`batch_concurrency` in the settings)."""
         return (await self.settings()).batch_concurrency
+
+
+async def _to_thread(function: Callable[..., T], *args: Any) -> T:
+    import asyncio
+
+    return await asyncio.to_thread(function, *args)
 
 
 def call_once(factory: Callable[[], T]) -> Callable[[], T]:
@@ -191,13 +203,14 @@ def demo_examples() -> list[Example]:
 
 
 def build_client(settings: Settings, *, demo: bool = False,
-                 transport: httpx.AsyncBaseTransport | None = None,
+                 transport: httpx.AsyncBaseTransport | None = None, few_requests: bool = False,
                  **demo_options: Any) -> GenerationsClient:
     """The client for the configured gateway, or for the built-in demo API in-process.
 
     In demo mode no key and no network are needed: the demo Starlette app is reached through
     `httpx.ASGITransport`, through the same client code as the real API. `transport` (tests)
-    carries the requests instead of the network.
+    carries the requests instead of the network; `few_requests` picks a network transport quick
+    to start (a command-line lookup) over one cheap per request (the TUI, a batch).
     """
     from explorer.api.client import GenerationsClient, RetryPolicy
     from explorer.api.errors import MissingKeyError
@@ -207,6 +220,7 @@ def build_client(settings: Settings, *, demo: bool = False,
         connect_timeout=settings.connect_timeout,
         retry=RetryPolicy(attempts=settings.retries, budget_seconds=settings.retry_budget),
         pending_window=settings.pending_window,
+        max_response_bytes=int(settings.max_response_mb * 1024 * 1024),
     )
     if demo:
         import httpx
@@ -217,7 +231,8 @@ def build_client(settings: Settings, *, demo: bool = False,
         return GenerationsClient(DEMO_BASE_URL, DEMO_API_KEY, transport=demo_transport, **common)
     if settings.api_key is None or not settings.api_key.get_secret_value().strip():
         raise MissingKeyError("MODELGATES_API_KEY is not set")
-    return GenerationsClient(settings.base_url, settings.api_key, transport=transport, **common)
+    return GenerationsClient(settings.base_url, settings.api_key, transport=transport,
+                             few_requests=few_requests, **common)
 
 
 def open_history(*, demo: bool, seed_demo: bool = False):
@@ -235,7 +250,7 @@ def open_history(*, demo: bool, seed_demo: bool = False):
         store.warning = f"History disabled: no data directory ({exc})"
         return store
     store = HistoryStore.open(path)
-    if demo and seed_demo and store.enabled:
+    if demo and seed_demo and store.writable:
         from explorer.demo.data import demo_ids, load_demo_records
 
         missing = set(store.missing_ids(demo_ids()))

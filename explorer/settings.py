@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import math
 import os
+import re
+from collections.abc import Collection, Mapping
 from dataclasses import dataclass, fields
 from pathlib import Path
 from typing import Any
@@ -78,6 +80,16 @@ def history_path(demo: bool) -> Path:
     return data_dir() / ("demo-history.sqlite3" if demo else "history.sqlite3")
 
 
+def child_environment(environ: Mapping[str, str] | None = None) -> dict[str, str]:
+    """The environment for a process the app starts (a clipboard program, a worker): this one's
+    without the API key, or any `MODELGATES_*` variable named like a secret."""
+    environ = os.environ if environ is None else environ
+    return {name: value for name, value in environ.items() if not _SECRET_NAME.match(name)}
+
+
+_SECRET_NAME = re.compile(rf"^{ENV_PREFIX}.*(KEY|TOKEN|SECRET|PASSWORD)", re.IGNORECASE)
+
+
 # -- values ------------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -100,7 +112,28 @@ RANGES: dict[str, Range] = {
     "retry_budget": Range(0, 3600),
     "pending_window": Range(0, 3600),
     "batch_concurrency": Range(1, 256, integer=True),
+    "max_response_mb": Range(1, 4096),
 }
+
+
+@dataclass(frozen=True)
+class ThemeChoice:
+    """The `theme` setting: a theme's name and where it was set. The themes are the UI's, so
+    the name is checked when the UI applies it (`checked`), not here."""
+
+    name: str
+    source: str
+
+    def checked(self, known: Collection[str]) -> str:
+        """The name, if it is one of `known`; else a `ConfigError` listing them."""
+        if self.name in known:
+            return self.name
+        raise ConfigError(f"invalid setting 'theme' ({self.source}): {self.name[:40]!r} is not "
+                          f"a theme; the themes are: {', '.join(sorted(known))}")
+
+
+#: The command-line flag of a setting, where it is not `--<name>`.
+FLAGS = {"batch_concurrency": "--concurrency"}
 
 
 @dataclass(frozen=True)
@@ -115,6 +148,8 @@ class Settings:
     retry_budget: float = 30.0
     pending_window: float = 60.0
     batch_concurrency: int = 8
+    max_response_mb: float = 64.0  # an answer larger than this is refused while it streams
+    theme: ThemeChoice | None = None  # else the one last chosen in the palette
 
 
 def load_settings(**overrides: object) -> Settings:
@@ -126,7 +161,7 @@ def load_settings(**overrides: object) -> Settings:
         name = spec.name
         env = os.environ.get(ENV_PREFIX + name.upper())
         if overrides.get(name) is not None:
-            raw, source = overrides[name], f"--{name.replace('_', '-')}"
+            raw, source = overrides[name], FLAGS.get(name, f"--{name.replace('_', '-')}")
         elif env is not None and (env.strip() or name != "api_key"):
             raw, source = env, ENV_PREFIX + name.upper()
         elif name in file_values:
@@ -150,6 +185,11 @@ def _read_toml(path: Path) -> dict[str, Any]:
 def _check(name: str, raw: object, source: str) -> Any:
     if name == "api_key":
         return _check_key(raw, source)
+    if name == "theme":
+        if not isinstance(raw, str) or not raw.strip():
+            raise ConfigError(f"invalid setting 'theme' ({source}): expected a theme's name, "
+                              "e.g. \"nord\"")
+        return ThemeChoice(raw.strip(), source)
     if name == "base_url":
         if not isinstance(raw, str) or not raw.strip().lower().startswith(("http://", "https://")):
             raise ConfigError(f"invalid setting 'base_url' ({source}): expected an http:// or "

@@ -2,7 +2,8 @@
 
 Layers, lowest first: ``settings`` and ``api`` ← ``store`` ← ``analysis`` ← ``presentation`` ←
 ``export`` ← ``ui`` / ``cli``. ``demo`` is the fake API (api and settings only); ``services``
-builds the client and the store for the front ends. Every import counts for the layer and
+builds the client and the store for the front ends; ``capture`` (proxy, log follower) sits
+beside the front ends, below ``ui`` / ``cli``, and never imports textual. Every import counts for the layer and
 third-party rules, wherever it sits (inside a function, under ``TYPE_CHECKING``); the cycle
 check looks only at imports that run when a module is imported.
 """
@@ -30,6 +31,7 @@ ALLOWED_LAYERS: dict[str, set[str]] = {
     "export": {"api", "store", "analysis", "presentation"},
     "demo": {"api", "settings"},
     "services": {"api", "settings", "store", "demo"},
+    "capture": {"api", "settings", "store", "presentation", "demo", "services"},
 }
 # Textual is the UI; rich's cell-width arithmetic (`rich.cells`) is pure and lays out text
 # in presentation too, but no other rich module leaves the UI.

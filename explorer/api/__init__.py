@@ -6,8 +6,14 @@ Re-exports load on first use, so importing the light `explorer.api.errors` or
 
 from __future__ import annotations
 
+import sys
 from importlib import import_module
 from typing import Any
+
+# `import httpx` also imports its command-line client (click, pygments, rich: ~40 ms at every
+# start) for `httpx.main`, which nothing here calls. A None entry in sys.modules makes just that
+# import fail, and httpx falls back to its stub `main` (its own path when click is missing).
+sys.modules.setdefault("httpx._main", None)
 
 _EXPORTS = {
     "DEFAULT_BASE_URL": "explorer.settings",

@@ -11,12 +11,13 @@ from collections.abc import Awaitable, Callable, Sequence
 from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
-from textual import work
+from textual import events, work
 from textual.app import App
 from textual.screen import Screen
 
 from explorer.api.errors import ApiError
 from explorer.services import Services
+from explorer.settings import ConfigError
 from explorer.ui.clipboard import CopyText, copy_with_pyperclip
 from explorer.ui.commands import ExplorerCommands
 from explorer.ui.dialogs.help import HelpScreen
@@ -24,6 +25,8 @@ from explorer.ui.main_keys import APP_KEYS, APP_LETTER_ACTIONS
 from explorer.ui.main_screen import MainScreen, notify_history_warning
 from explorer.ui.screens.messages import LookupOpened, RefetchRequested
 from explorer.ui.session_results import SessionResults
+from explorer.ui.styles import readable_theme_variables
+from explorer.ui.theme_memory import ThemeMemory
 from explorer.ui.widgets.id_entry import IdEntry
 
 if TYPE_CHECKING:
@@ -58,6 +61,7 @@ class ExplorerApp(App[int]):
         animations: bool = True,
         loading_delay: float = 0.3,
         batch_concurrency: int | None = None,
+        theme_memory: ThemeMemory | None = None,
     ) -> None:
         super().__init__()
         self.services = services
@@ -77,25 +81,50 @@ class ExplorerApp(App[int]):
         self._batch_view: BatchScreen | None = None
         if not animations:
             self.animation_level = "none"
+        self.theme_memory = theme_memory
+        """The configured theme and the palette's last choice (None: Textual's default)."""
+        self._theme_error: ConfigError | None = None
+        if theme_memory is not None:
+            try:
+                self.theme = theme_memory.starting_theme(self.available_themes) or self.theme
+            except ConfigError as error:  # an unknown configured theme: said once it shows
+                self._theme_error = error
 
     def on_ready(self) -> None:
         # After the first frame: building services in a thread must not delay it.
         self._start_services()
+        if (error := self._theme_error) is not None:
+            self.notify(error.message, title=error.title, severity="error", markup=False)
+
+    def watch_theme(self, theme: str) -> None:
+        # The theme picked in the palette is the one to start in next time.
+        if self.theme_memory is not None and (problem := self.theme_memory.remember(theme)):
+            self.notify(problem, title="Theme", severity="warning", markup=False)
 
     async def on_unmount(self) -> None:
         await self.services.aclose()
 
+    def get_css_variables(self) -> dict[str, str]:
+        # Several built-in themes draw some text (footer keys, warnings, the cursor's text) at
+        # under 2:1: every theme's text colours are raised to a readable contrast.
+        self.theme_variables = readable_theme_variables(super().get_css_variables())
+        return self.theme_variables
+
     @work(group="services", exit_on_error=False)
     async def _start_services(self) -> None:
         await self.main_screen.ensure_results()  # ready before the first lookup needs it
-        try:
-            await self.services.client()
-        except ApiError as error:  # e.g. no API key: say so at once, in place
-            self.main_screen.show_start_error(error)
-        await self.open_store()
+        # The examples first: a first-time user reads them while the client is built.
         known = self.services.known_examples
         if (examples := await self.services.examples()) != known:
             self.main_screen.set_examples(examples)
+        try:
+            client = await self.services.client()
+        except ApiError as error:  # e.g. no API key: say so at once, in place
+            self.main_screen.show_start_error(error)
+        else:
+            if warning := getattr(client, "warning", None):  # the key would travel in clear text
+                self.notify(warning, title="Insecure connection", severity="warning", markup=False)
+        await self.open_store()
         # The views' code loads now, in a thread, not on the key that first opens one.
         await asyncio.to_thread(_import_views)
         # What exists now (modules, widgets, styles, demo data) lives as long as the app: out
@@ -149,6 +178,15 @@ class ExplorerApp(App[int]):
     def _return_to_main(self) -> None:
         while len(self.screen_stack) > 1:
             self.pop_screen()
+
+    async def on_event(self, event: events.Event) -> None:
+        # A paste on the main screen is for the ID entry, wherever focus is (the answer of the
+        # last lookup, say). Focus moves here, before Textual hands the paste to the focused
+        # widget, so the Enter right behind it reaches the entry too: paste and Enter stay one.
+        if (isinstance(event, events.Paste) and not event.is_forwarded
+                and self.screen is self.main_screen):
+            self.main_screen.take_paste()
+        await super().on_event(event)
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in APP_LETTER_ACTIONS and isinstance(self.focused, IdEntry):
@@ -225,7 +263,9 @@ def create_app(services: Services, **options: Any) -> ExplorerApp:
     (returns False when it has no clipboard: the app then uses OSC 52), `now` (the clock of
     relative times), `sleep` (paces the pending countdown, one call per second shown),
     `pending_retry_seconds`, `pending_max_attempts`, `demo`, `animations` (False turns off
-    animations and the cursor blink, for tests and screenshots), `loading_delay` and
-    `batch_concurrency` (lookups in flight in a batch; default: the settings').
+    animations and the cursor blink, for tests and screenshots), `loading_delay`,
+    `batch_concurrency` (lookups in flight in a batch; default: the settings') and
+    `theme_memory` (the theme to start in and where the palette's choice is kept; default:
+    Textual's theme, not kept).
     """
     return ExplorerApp(services, **options)

@@ -2,8 +2,8 @@
 
 The explorer uses Textual's public API everywhere else. Each entry below says which private
 name (or private behaviour) it relies on and why the public API does not serve;
-`tests/unit/ui/test_compat.py` has a test per entry that fails when a Textual upgrade changes
-what the entry relies on.
+`tests/functional/compat/test_compat.py` has a test per entry that fails when a Textual
+upgrade changes what the entry relies on.
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import var
 
-from explorer.api.errors import ApiError, InvalidIdError
+from explorer.api.errors import ApiError, InvalidIdError, UnshowableResponseError
 from explorer.api.ids import normalize_id, split_ids
 from explorer.presentation.safe_text import one_line
 from explorer.ui.clipboard import CopyText
@@ -51,9 +51,9 @@ if TYPE_CHECKING:
 
 
 def notify_history_warning(node: DOMNode, services: Services, warning: str | None) -> None:
-    """Say `warning` (a disabled or failing history) if it is the session's first."""
-    if (first := services.history_warning_once(warning)) is not None:
-        node.notify(one_line(first, limit=300), title="History", severity="warning", markup=False)
+    """Say `warning`: a disabled or read-only history once, a lookup not saved every time."""
+    if (said := services.history_warning_to_say(warning)) is not None:
+        node.notify(one_line(said, limit=300), title="History", severity="warning", markup=False)
 
 
 class MainScreen(QuietFocusScreen):
@@ -97,7 +97,7 @@ class MainScreen(QuietFocusScreen):
         self._animations = animations
         self._ids = list(ids)  # from the command line: the first loads at once, several: a batch
         self._token = 0  # bumped per lookup: a message carrying another token is stale
-        self._leave_entry = False  # Enter was pressed: leave the entry when the answer shows
+        self._entry_at_enter: str | None = None  # its text at the Enter of the lookup in flight
         self.pane = LookupPane(id="main")
         """The right-hand side: the status view or the results."""
 
@@ -158,6 +158,13 @@ class MainScreen(QuietFocusScreen):
         frame, off the loop)."""
         self.pane.status.set_examples(examples)
 
+    def take_paste(self) -> None:
+        """A paste is arriving: the ID entry (the screen's one text input) takes focus now, so
+        the paste and the keys behind it go there."""
+        entry = self.query_one(IdEntry)
+        if self.focused is not entry:
+            self.set_focus(entry)
+
     def focus_status(self) -> None:
         """Focus the status view (a lookup or a batch starts without typing)."""
         self.pane.status.focus()
@@ -169,7 +176,12 @@ class MainScreen(QuietFocusScreen):
         if shown is None:
             self._render_status(new, clear=old.on_screen is not None)
         elif shown is not old.on_screen:
-            self._render_results(shown)
+            try:
+                self._render_results(shown)
+            except Exception as error:  # an answer (fetched, or stored in the history) no view can show
+                self.state = Failed(shown.id, UnshowableResponseError(
+                    f"showing it failed ({type(error).__name__})"))
+                return
         self._set_note(new.note if isinstance(new, Loaded) else "")
         if shown is not old.on_screen or new.generation_id != old.generation_id:
             self.refresh_bindings()  # the keys that need a generation (or an ID) follow
@@ -178,10 +190,12 @@ class MainScreen(QuietFocusScreen):
         self.query_one(MetadataPanel).show(lookup.generation, self._now())
         pane = self.pane
         pane.show_results(lookup)
-        if self._leave_entry or not isinstance(self.focused, IdEntry):
-            self._leave_entry = False
-            if pane.viewer is not None:
-                pane.viewer.focus_content()
+        if (viewer := pane.viewer) is None:
+            return
+        if not isinstance(self.focused, IdEntry):  # e.g. the status view, hidden now
+            viewer.focus_content()
+        else:
+            self._leave_entry_if_untouched(viewer.focus_content)
 
     def _render_status(self, state: LookupState, *, clear: bool = False) -> None:
         pane = self.pane
@@ -189,7 +203,8 @@ class MainScreen(QuietFocusScreen):
             self.query_one(MetadataPanel).clear()
             pane.clear_results()
         pane.show_status(state)
-        self._leave_entry_for(pane.status)
+        if isinstance(state, (Failed, Pending)):  # an answer (Loading is not one yet)
+            self._leave_entry_if_untouched(pane.status.focus)
 
     def _set_note(self, note: str) -> None:
         """Where the generation on show came from (history, batch), under the metadata."""
@@ -197,26 +212,39 @@ class MainScreen(QuietFocusScreen):
         if panel.border_subtitle != note:  # setting it, even unchanged, costs a frame
             panel.border_subtitle = note
 
-    def _leave_entry_for(self, widget: StatusView) -> None:
-        if self._leave_entry:
-            self._leave_entry = False
-            widget.focus()
+    def _leave_entry_if_untouched(self, focus_answer: Callable[[], object]) -> None:
+        """The answer to a lookup Enter started shows: `focus_answer()` (the letter keys then
+        work on it) unless something was typed or pasted in the entry since Enter. Checked once,
+        behind the input already received: in the app's queue, then in the entry's."""
+        at_enter, self._entry_at_enter = self._entry_at_enter, None
+        if at_enter is None:
+            return
+        entry, token = self.query_one(IdEntry), self._token
+
+        def leave_if_untouched() -> None:
+            if token == self._token and self.focused is entry and entry.value == at_enter:
+                focus_answer()
+
+        self.app.call_later(entry.call_later, leave_if_untouched)
 
     # The lookup pipeline ----------------------------------------------------------------------
 
-    def load(self, raw_id: str) -> bool:
-        """Look up `raw_id` (cleaned first), cancelling any lookup still in flight.
+    def load(self, raw_id: str, *, show_in_entry: bool = True) -> bool:
+        """Look up `raw_id` (cleaned first), cancelling any lookup still in flight; the entry
+        shows the cleaned ID unless `show_in_entry` is False (Enter: the entry did already, and
+        may hold newer keys by now).
 
         Returns False when `raw_id` cannot be an ID (the reason is shown in place)."""
+        self._entry_at_enter = None  # a lookup Enter started is replaced: so is its focus rule
         try:
             generation_id = normalize_id(raw_id)
         except InvalidIdError as error:
-            self._leave_entry = False  # stay in the entry, to correct the ID
             self._drop_lookup()
             self.state = Failed(None, error)
             return False
         self._token += 1
-        self.query_one(IdEntry).show_id(generation_id)
+        if show_in_entry:
+            self.query_one(IdEntry).show_id(generation_id)
         # A fast lookup replaces the results on screen without a loading flash in between.
         previous = self.lookup if self._loading_delay else None
         self.state = Loading(generation_id, previous)
@@ -249,6 +277,7 @@ class MainScreen(QuietFocusScreen):
     def _drop_lookup(self) -> int:
         """Make any lookup in flight stale and cancel it; returns the new token."""
         self._token += 1
+        self._entry_at_enter = None
         self.workers.cancel_group(self, "lookup")
         return self._token
 
@@ -265,7 +294,9 @@ class MainScreen(QuietFocusScreen):
             return
         self.state = Loaded(message.lookup)
         if self.services.has_store:
-            self._save_to_history(message.lookup)
+            # After the frame that shows it: serialising and indexing a big generation is CPU
+            # the first sight of it must not wait for.
+            self.call_after_refresh(self._save_to_history, message.lookup)
 
     def on_lookup_failed(self, message: LookupFailed) -> None:
         if message.token == self._token:
@@ -276,7 +307,8 @@ class MainScreen(QuietFocusScreen):
             self.state = Pending(message.generation_id, message.error, message.seconds_left,
                                  message.attempt, message.max_attempts)
 
-    @work(group="history", exit_on_error=False)
+    # A description: without one Textual takes the repr of the arguments (a 14 MB lookup: 0.5 s).
+    @work(group="history", exit_on_error=False, description="save to history")
     async def _save_to_history(self, lookup: Lookup) -> None:
         warning = await self.services.save_to_history(lookup)
         notify_history_warning(self, self.services, warning)
@@ -286,13 +318,8 @@ class MainScreen(QuietFocusScreen):
     def on_id_entry_id_submitted(self, message: IdEntry.IdSubmitted) -> None:
         if len(ids := split_ids(message.text)) > 1:
             self.post_message(self.BatchRequested(ids))
-        elif self.load(message.text):
-            # Leave the entry, so the letter keys work on what shows next. While the previous
-            # results stay on screen (a fast lookup replaces them in place), wait for the new
-            # ones: moving focus now would cost a frame of its own.
-            self._leave_entry = True
-            if self.main_view == "status":
-                self._leave_entry_for(self.pane.status)
+        elif self.load(message.text, show_in_entry=False):  # the entry shows it already
+            self._entry_at_enter = message.text  # focus leaves with the answer, not before
 
     def on_status_view_example_picked(self, message: StatusView.ExamplePicked) -> None:
         self.load(message.generation_id)

@@ -7,14 +7,13 @@ Every wait is on an event or a condition; nothing sleeps to synchronise.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from pathlib import Path
 
 import pytest
 
 from explorer.demo.server import start_demo_server
 from tests.e2e.drive import HANG_SECONDS, TIMEOUT
 from tests.e2e.servers import BackgroundServer, RefusingPort
-from tests.support.pilot import utc_local_time  # noqa: F401  (autouse fixture)
+
 
 @pytest.fixture(scope="session")
 def demo_api() -> Iterator[BackgroundServer]:

@@ -23,7 +23,9 @@ async def start_asgi_server(app: Any, sock: socket.socket | None = None) -> Demo
     """Any ASGI app under uvicorn on 127.0.0.1 (a free port, or the bound `sock` given),
     like `start_demo_server`."""
     if sock is None:
-        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        # IPPROTO_TCP: asyncio sets TCP_NODELAY only on sockets that say they are TCP (else a
+        # kept-alive connection's second answer waits 40 ms for a delayed ACK).
+        sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind(("127.0.0.1", 0))
     return await serve_asgi(app, sock, name="e2e-asgi-server")
@@ -92,7 +94,7 @@ class RefusingPort:
     the demo API on that very socket: a server that was down and comes back."""
 
     def __init__(self) -> None:
-        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        self.sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         self.sock.bind(("127.0.0.1", 0))
         self.base_url = f"http://127.0.0.1:{self.sock.getsockname()[1]}/api/v1"
         self.server: BackgroundServer | None = None

@@ -12,10 +12,9 @@ import re
 from rich.control import Control
 from rich.segment import Segment
 from textual.app import App
-from textual.strip import Strip
 from textual.widget import Widget
 
-from tests.support import screen
+from tests.support.screen import screen_strips
 
 # What must never reach the terminal as text: C0 controls (newline and tab included: Textual
 # lays lines out itself), DEL, C1 controls, and invisible bidi / zero-width formatting characters.
@@ -25,19 +24,6 @@ FORBIDDEN = re.compile(
 # Escape sequences Rich and Textual themselves emit when painting: SGR styles (colours, bold,
 # underline), cursor moves and the synchronized-output markers. Anything else is an injection.
 OWN_SEQUENCE = re.compile(r"\x1b\[[0-9;:]*[mHABCDGJK]|\x1b\[\?[0-9;]*[hl]")
-
-
-def screen_strips(app: App) -> list[Strip]:
-    """The whole screen as the terminal shows it: one Strip of Segments per row."""
-    return screen.screen_strips(app)
-
-
-def screen_lines(app: App) -> list[str]:
-    return [strip.text for strip in screen_strips(app)]
-
-
-def screen_text(app: App) -> str:
-    return "\n".join(line.rstrip() for line in screen_lines(app))
 
 
 def widget_text(app: App, widget: Widget) -> str:

@@ -16,18 +16,18 @@ from tests.e2e.drive import (
     GOOD_ID,
     GOOD_MODEL,
     SHORT_TIMEOUT,
-    SIZE,
     TIMEOUT,
     history_store,
     load,
     main_view,
-    make_app,
     make_client,
     run_cli,
-    settle,
-    wait_until,
 )
-from tests.e2e.terminal import flat, screen_text, shows, widget_text
+from tests.e2e.terminal import flat, shows, widget_text
+from tests.support.app import make_app
+from tests.support.pilot import settle, wait_until
+from tests.support.screen import screen_text
+from tests.support.sizes import APP_SIZE
 
 
 @dataclass(frozen=True)
@@ -94,7 +94,7 @@ async def shared_app(demo_api, tmp_path_factory):
     session survives every fault in a row."""
     store = HistoryStore.open(tmp_path_factory.mktemp("faults") / "history.sqlite3")
     app = make_app(make_client(demo_api.base_url), store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         yield app, pilot, store
 
 
@@ -109,14 +109,14 @@ async def test_app_times_out_on_a_hanging_server_and_stays_usable(demo_api, tmp_
     (fault,) = [f for f in FAULTS if f.id == "fault-hang"]
     store = HistoryStore.open(tmp_path / "history.sqlite3")
     app = make_app(make_client(demo_api.base_url, timeout=fault.timeout), store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await assert_fails_then_recovers(app, pilot, store, fault)
 
 
 async def test_app_connection_refused_then_server_comes_back(refusing_port, tmp_path):
     store = HistoryStore.open(tmp_path / "history.sqlite3")
     app = make_app(make_client(refusing_port.base_url), store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await load(pilot, GOOD_ID)
         status = flat(widget_text(app, app.query_one(StatusView)))
         assert "Network error" in status and "Connection to 127.0.0.1 refused" in status, status
@@ -131,7 +131,7 @@ async def test_app_connection_refused_then_server_comes_back(refusing_port, tmp_
 async def test_app_loads_schema_drift_and_shows_dashes(demo_api, tmp_path):
     store = HistoryStore.open(tmp_path / "history.sqlite3")
     app = make_app(make_client(demo_api.base_url), store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await load(pilot, "fault-drift")
         assert main_view(app) == "results"
         generation = app.main_screen.lookup.generation

@@ -33,31 +33,22 @@ from explorer.ui.widgets.content_viewer import ContentViewer
 from explorer.ui.lines.lazy_text import LazyText
 from explorer.ui.widgets.metadata_panel import MetadataPanel
 from explorer.ui.widgets.status_view import StatusView
-from tests.e2e.drive import (
-    SIZE,
-    history_store,
-    load,
-    main_view,
-    make_app,
-    make_client,
-    run_cli,
-    settle,
-    tty_stdout,
-)
+from tests.e2e.drive import history_store, load, main_view, make_client, run_cli, tty_stdout
 from tests.e2e.servers import serve
 from tests.e2e.terminal import (
     FORBIDDEN,
     assert_terminal_safe,
     flat,
     injected_sequences,
-    screen_strips,
-    screen_text,
     shows,
     terminal_output,
     unsafe_segments,
     widget_text,
 )
-from tests.support.screen import notifications
+from tests.support.app import make_app
+from tests.support.pilot import settle
+from tests.support.screen import notifications, screen_strips, screen_text
+from tests.support.sizes import APP_SIZE
 
 MARKUP = HOSTILE_SNIPPETS["rich_markup"]  # "[bold red]x[/]"
 LINK = HOSTILE_SNIPPETS["rich_link"]
@@ -92,7 +83,7 @@ def no_links(app) -> bool:
 
 async def test_every_tab_shows_hostile_content_literally(demo_api):
     app = make_app(make_client(demo_api.base_url))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await load(pilot, "fault-hostile")
         assert main_view(app) == "results" and app.main_screen.lookup is not None
         metadata = widget_text(app, app.query_one(MetadataPanel))
@@ -108,7 +99,7 @@ async def test_every_tab_shows_hostile_content_literally(demo_api):
             seen.append(screen_text(app))
         messages, completion, reasoning, raw = seen
         assert MARKUP in messages and LINK in messages and "<RLO>" in messages
-        assert "too large to render as Markdown" in flat(completion)
+        assert "raw text" in flat(completion)  # not rendered: raw, as Markdown would mangle it
         assert MARKUP in reasoning and "␇" in reasoning
         assert '"generation": {' in raw
 
@@ -132,7 +123,7 @@ async def test_every_tab_shows_hostile_content_literally(demo_api):
 
 async def test_hostile_error_message_is_shown_as_text(demo_api):
     app = make_app(make_client(demo_api.base_url))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await load(pilot, "fault-hostile-error")
         assert main_view(app) == "status"
         status = flat(widget_text(app, app.query_one(StatusView)))
@@ -144,7 +135,7 @@ async def test_hostile_error_message_is_shown_as_text(demo_api):
 
 def test_snapshot_of_the_hostile_generation(demo_api, snap_compare):
     app = make_app(make_client(demo_api.base_url), ids=["fault-hostile"])
-    assert snap_compare(app, terminal_size=SIZE, run_before=settle)
+    assert snap_compare(app, terminal_size=APP_SIZE, run_before=settle)
 
 
 # -- the CLI ---------------------------------------------------------------------------------
@@ -222,7 +213,7 @@ async def test_app_shows_lone_surrogates_as_tokens(surrogate_api, tmp_path):
 
     store = HistoryStore.open(tmp_path / "history.sqlite3")
     app = make_app(make_client(surrogate_api.base_url), store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await load(pilot, SURROGATE_ID)
         assert main_view(app) == "results"
         assert shows(widget_text(app, app.query_one(MetadataPanel)), "odd/model-<U+D800>-x")

@@ -18,9 +18,11 @@ from explorer.api.ids import MAX_ID_LENGTH
 from explorer.ui.clipboard import curl_command
 from explorer.demo.synth import synthesize_generation
 from explorer.ui.widgets.status_view import StatusView
-from tests.e2e.drive import SIZE, history_store, load, main_view, make_app, make_client, run_cli
+from tests.e2e.drive import history_store, load, main_view, make_client, run_cli
 from tests.e2e.servers import serve
 from tests.e2e.terminal import flat, widget_text
+from tests.support.app import make_app
+from tests.support.sizes import APP_SIZE
 
 ODD_IDS = [
     "gen-1771967973-a&b=c&id=other",
@@ -77,7 +79,7 @@ def recorder():
 async def test_app_sends_odd_ids_intact_and_refuses_unusable_ones(recorder):
     recorder.found = False  # 404s: cheap to render, and the ID is shown with the error
     app = make_app(make_client(recorder.base_url))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         status = app.query_one(StatusView)
         for gen_id in ODD_IDS:
             recorder.clear()

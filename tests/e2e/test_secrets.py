@@ -21,18 +21,12 @@ from explorer.ui.clipboard import curl_command
 from explorer.demo.synth import synthesize_generation
 from explorer.store import HistoryStore
 from explorer.settings import data_dir
-from tests.e2e.drive import (
-    GOOD_ID,
-    SIZE,
-    CopyRecorder,
-    load,
-    make_app,
-    make_client,
-    run_cli,
-    settle,
-)
+from tests.e2e.drive import GOOD_ID, load, make_client, run_cli
 from tests.e2e.servers import serve
-from tests.e2e.terminal import screen_text
+from tests.support.app import CopyRecorder, make_app
+from tests.support.pilot import settle
+from tests.support.screen import screen_text
+from tests.support.sizes import APP_SIZE
 
 SENTINEL = "sk-mg-v1-E2E-SENTINEL-7f3c9a1b2d4e6f8005a1"
 KEY_PATTERN = re.compile(rb"sk-mg-[A-Za-z0-9_-]{6,}")
@@ -98,7 +92,7 @@ async def test_key_is_on_no_screen_tab_copy_or_export(demo_api, echo_api, caplog
     store = HistoryStore.open(tmp_path / "history.sqlite3")
 
     app = make_app(make_client(demo_api.base_url, SENTINEL), store=store, copy_text=clipboard)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await load(pilot, GOOD_ID)
         for key in ("1", "2", "3", "4"):
             await pilot.press(key)
@@ -125,7 +119,7 @@ async def test_key_is_on_no_screen_tab_copy_or_export(demo_api, echo_api, caplog
     assert_no_key(export.lookup_as_markdown(lookup), "the Markdown export")
 
     echo = make_app(make_client(echo_api.base_url, SENTINEL), store=store)
-    async with echo.run_test(size=SIZE) as pilot:
+    async with echo.run_test(size=APP_SIZE) as pilot:
         for gen_id in ("echo-401", "echo-code"):  # every other echo: test_no_error_carries_the_key
             await load(pilot, gen_id)
             text = screen_text(echo)

@@ -55,6 +55,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
 
     def __init__(self, default_path: str, *, blink: bool = True) -> None:
         super().__init__()
+        self._answered = False
         self._default_path = default_path
         self._blink = blink
         self._confirmed_overwrite: str | None = None
@@ -93,7 +94,7 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
             self._confirmed_overwrite = path
             self._warn(f"{target} exists. Press enter again to overwrite it, or change the name.")
             return
-        self.dismiss(ExportRequest(path, overwrite=self._confirmed_overwrite == path))
+        self._close(ExportRequest(path, overwrite=self._confirmed_overwrite == path))
 
     def action_toggle_format(self) -> None:
         entry = self.query_one(Input)
@@ -102,7 +103,14 @@ class ExportDialog(ModalScreen[ExportRequest | None]):
         entry.cursor_position = len(entry.value)
 
     def action_cancel(self) -> None:
-        self.dismiss(None)
+        self._close(None)
+
+    def _close(self, result: ExportRequest | None) -> None:
+        # Keys typed ahead (enter, enter) can arrive after the first dismiss: a second one
+        # would pop a screen that is no longer this dialog.
+        if not self._answered:
+            self._answered = True
+            self.dismiss(result)
 
     def _show_format(self, path: str) -> None:
         name = FORMAT_NAMES[format_for_path(path)]

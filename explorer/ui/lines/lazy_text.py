@@ -43,14 +43,14 @@ MAX_SELECTED_ROWS = 100_000  # a mouse selection copies at most this many rows
 # classes: Textual restyles every component class of a widget whenever its focus changes, and
 # the view takes focus on every lookup.)
 KIND_STYLES = {
-    "header:user": "bold $primary on $boost",
-    "header:assistant": "bold $success on $boost",
-    "header:system": "bold $warning on $boost",
-    "header:developer": "bold $accent on $boost",
-    "header:tool": "bold $secondary on $boost",
+    "header:user": "bold $text-primary on $boost",
+    "header:assistant": "bold $text-success on $boost",
+    "header:system": "bold $text-warning on $boost",
+    "header:developer": "bold $text-accent on $boost",
+    "header:tool": "bold $text-secondary on $boost",
     "header:other": f"bold {MUTED} on $boost",
-    "media": "italic $accent",
-    "tool-call": "bold $secondary",
+    "media": "italic $text-accent",
+    "tool-call": "bold $text-secondary",
     "code": "$text-secondary",
     "note": f"italic {MUTED}",
     "extra": MUTED,

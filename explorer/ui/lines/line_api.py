@@ -28,7 +28,11 @@ def content_strip(widget: Widget, line: Content, base: Style) -> Strip:
 def span_style_parser(widget: Widget) -> Callable[[str | Style], Style]:
     """Parses a `Content` span's style as Textual does for `widget`'s own content: a style
     `.name` is the component class `name` of `widget` or of its nearest ancestor that has one
-    (`.screen--selection`, say); any other string is parsed as a style."""
+    (`.screen--selection`, say); any other string is parsed as a style.
+
+    A component's style is resolved in full (over its node's own background), not partially:
+    Textual's partial style drops an opaque background (the open tab's) and resolves an `auto`
+    colour against no background at all."""
 
     def parse(style: str | Style) -> Style:
         if isinstance(style, Style):
@@ -39,7 +43,7 @@ def span_style_parser(widget: Widget) -> Callable[[str | Style], Style]:
                 if not isinstance(node, Widget):
                     break
                 try:
-                    return node.get_visual_style(name, partial=True)
+                    return node.get_visual_style(name)
                 except KeyError:  # not one of this node's component classes
                     continue
             return Style.null()

@@ -40,7 +40,7 @@ class RowList(ScrollView, can_focus=True):
         background: $surface;
         color: $foreground;
         & > .row-list--header { text-style: bold; background: $panel; color: $foreground; }
-        &:ansi > .row-list--header { background: ansi_bright_blue; color: ansi_default; }
+        &:ansi > .row-list--header { background: ansi_bright_blue; color: ansi_black; }
         & > .row-list--even-row { background: $surface-lighten-1 50%; }
         &:dark > .row-list--even-row { background: $surface-darken-1 40%; }
         & > .row-list--cursor {

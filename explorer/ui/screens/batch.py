@@ -1,5 +1,6 @@
 """`BatchScreen`: many IDs looked up concurrently (`explorer.api.batch.run_batch`) with a progress
-bar; each ID ends ok (saved to the history) or with its error listed.
+bar; each ID ends ok (saved to the history, or flagged "not saved" with why) or with its error
+listed; the counts and the summary say how many were not saved.
 
 Pipeline: `start(ids)` (new token) → the exclusive batch worker → `ResultArrived` per ID and
 `BatchFinished` / `BatchStopped` at the end (dropped when stale) → `BatchTable`, progress bar.
@@ -8,6 +9,7 @@ Pipeline: `start(ids)` (new token) → the exclusive batch worker → `ResultArr
 from __future__ import annotations
 
 import asyncio
+import time
 from collections.abc import Awaitable, Callable, Sequence
 from typing import TYPE_CHECKING, Any
 
@@ -27,7 +29,13 @@ from explorer.ui.session_results import SessionResults
 from explorer.ui.widgets.batch_table import BatchTable
 
 if TYPE_CHECKING:
+    from textual.timer import Timer
+
     from explorer.api.batch import BatchReport, BatchResult
+
+PROGRESS_INTERVAL = 0.1
+"""Seconds between repaints of the progress, the counts and the rows: results arrive at wire
+speed (a thousand a second), the view follows at most ten times a second."""
 
 
 class BatchScreen(ViewScreen):
@@ -85,8 +93,11 @@ class BatchScreen(ViewScreen):
         self._token = 0
         self._ids: list[str] = []
         self._results: dict[str, BatchResult] = {}
+        self._ok = self._unsaved = 0  # counted as results arrive (not recounted per result)
         self._in_flight = False
         self._store: Any = None
+        self._painted_at = float("-inf")  # when the progress was last painted (monotonic)
+        self._paint_timer: Timer | None = None
 
     def view_bindings(self) -> Sequence[Binding]:
         return [*BatchTable.BINDINGS, *self.BINDINGS]
@@ -117,6 +128,7 @@ class BatchScreen(ViewScreen):
         self._token += 1
         self._ids = unique_ids(ids)
         self._results = {}
+        self._ok = self._unsaved = 0
         if self.is_mounted:
             self._begin()
 
@@ -130,7 +142,8 @@ class BatchScreen(ViewScreen):
             "Running… esc or b hides this view (the batch keeps going) · x cancels it")
         self._run_batch(self._token, list(self._ids))
 
-    @work(exclusive=True, group="batch", exit_on_error=False)
+    # A description: without one Textual takes the repr of the arguments (every ID).
+    @work(exclusive=True, group="batch", exit_on_error=False, description="batch")
     async def _run_batch(self, token: int, ids: list[str]) -> None:
         from explorer.api.batch import run_batch
 
@@ -163,13 +176,35 @@ class BatchScreen(ViewScreen):
         if result.ok and result.save_error is None and getattr(self._store, "enabled", False):
             result.lookup = None  # it is in the history: do not keep every content in memory
         self._results[result.id] = result
+        self._ok += result.ok
+        self._unsaved += result.save_error is not None
+        self._paint_progress_soon()
+
+    def _paint_progress_soon(self) -> None:
+        """Paint the progress now, or once `PROGRESS_INTERVAL` has passed since the last time."""
+        if self._paint_timer is not None:
+            return  # already due
+        wait = self._painted_at + PROGRESS_INTERVAL - time.monotonic()
+        if wait <= 0:
+            self._paint_progress()
+        else:
+            self._paint_timer = self.set_timer(wait, self._paint_progress)
+
+    def _paint_progress(self) -> None:
+        """The progress bar, the counts and the rows, as the results so far have them."""
+        if self._paint_timer is not None:
+            self._paint_timer.stop()
+            self._paint_timer = None
+        self._painted_at = time.monotonic()
         self.query_one(ProgressBar).update(progress=len(self._results))
         self._show_counts()
+        self.query_one(BatchTable).redraw()
 
     def on_batch_screen_batch_finished(self, message: BatchFinished) -> None:
         if message.token != self._token:
             return
         self._in_flight = False
+        self._paint_progress()
         report = message.report
         pauses = report.rate_limit_pauses
         parts = [f"Batch done · {len(report.results):,} IDs in {report.elapsed:,.1f} s",
@@ -178,22 +213,27 @@ class BatchScreen(ViewScreen):
             parts.append(f"{pauses} rate-limit pause{'s' if pauses != 1 else ''} "
                          f"(concurrency lowered to {report.final_concurrency})")
         self.query_one("#batch-title", Static).update(" · ".join(parts))
-        self.query_one("#batch-hint", Static).update(
-            "enter opens a result (a failed ID: tries again) · h shows the results in the history")
+        hint = "enter opens a result (a failed ID: tries again) · h shows the results in the history"
+        if (unsaved := report.unsaved_warning) is not None:  # never lost in silence
+            hint = f"{one_line(unsaved, 300)}\n{hint}"
+            self.notify(one_line(unsaved, 300), title="History", severity="warning", markup=False)
+        self.query_one("#batch-hint", Static).update(hint)
 
     def on_batch_screen_batch_stopped(self, message: BatchStopped) -> None:
         if message.token != self._token:
             return
         self._in_flight = False
+        self._paint_progress()
         self.query_one("#batch-hint", Static).update(one_line(f"Batch stopped: {message.reason}", 300))
         self.notify(one_line(message.reason, 300), title="Batch stopped", severity="error",
                     markup=False)
 
     def _show_counts(self) -> None:
-        ok = sum(1 for r in self._results.values() if r.ok)
-        failed = len(self._results) - ok
-        self.query_one("#batch-counts", Static).update(
-            f"{len(self._results):,} / {len(self._ids):,} done · {ok:,} ok · {failed:,} failed")
+        done, ok = len(self._results), self._ok
+        counts = f"{done:,} / {len(self._ids):,} done · {ok:,} ok · {done - ok:,} failed"
+        if self._unsaved:
+            counts += f" · {self._unsaved:,} not saved to history"
+        self.query_one("#batch-counts", Static).update(counts)
 
     # -- actions -------------------------------------------------------------------------
 
@@ -204,6 +244,7 @@ class BatchScreen(ViewScreen):
         self._token += 1  # whatever the cancelled worker still posts is stale
         self.workers.cancel_group(self, "batch")
         self._in_flight = False
+        self._paint_progress()
         self.query_one("#batch-hint", Static).update(
             f"Cancelled after {len(self._results):,} of {len(self._ids):,} IDs.")
 

@@ -26,7 +26,7 @@ from explorer.ui.widgets.diff_view import DiffView
 if TYPE_CHECKING:
     from explorer.presentation.comparison import AttemptCell, AttemptPairRow, Comparison, FieldDiff
 
-LABEL, VALUE, RATIO = 15, 17, 7  # 61 cells with the scrollbar: the width of #compare-metadata
+LABEL, VALUE, RATIO = 15, 17, fmt.RATIO_WIDTH  # 61 cells with the scrollbar: #compare-metadata
 PROVIDER, STATUS, LATENCY = 10, 3, 7
 
 

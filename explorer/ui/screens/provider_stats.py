@@ -22,7 +22,7 @@ from explorer.presentation.safe_text import one_line
 from explorer.store.queries import HistoryFilter
 from explorer.ui.lines.key_bar import KeyBar
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
-from explorer.ui.styles import MUTED
+from explorer.ui.styles import ERROR, MUTED, WARNING
 
 if TYPE_CHECKING:
     from explorer.analysis.provider_stats import ProviderStats
@@ -55,9 +55,9 @@ def stats_line(stats: ProviderStats, max_failures: int) -> Content:
     rate = stats.success_rate
     rate_text = fmt.DASH if rate is None else f"{rate:.0%}"
     success = Content.assemble((bar(rate, 1.0, SUCCESS_BAR), "$success"), " ",
-                               (rate_text.rjust(5), "" if rate is None or rate >= 0.5 else "$warning"))
+                               (rate_text.rjust(5), "" if rate is None or rate >= 0.5 else WARNING))
     failures = Content.assemble((bar(stats.failures, max_failures, FAILURE_BAR), "$error"), " ",
-                                (f"{stats.failures:>5,}", "bold $error" if stats.failures else MUTED))
+                                (f"{stats.failures:>5,}", f"bold {ERROR}" if stats.failures else MUTED))
     widths = {title: width for title, width, _ in COLUMNS}
     return Content("  ").join([
         _cell(fmt.text(stats.provider), widths["Provider"], style="bold"),
@@ -69,7 +69,7 @@ def stats_line(stats: ProviderStats, max_failures: int) -> Content:
         _cell(fmt.millis(stats.time_lost_ms) if stats.failures else fmt.DASH, widths["Time lost"],
               right=True, style="" if stats.failures else MUTED),
         _cell(status_text(stats.failures_by_status) or fmt.DASH, widths["Failures by status"],
-              style="$text-error" if stats.failures else MUTED),
+              style=ERROR if stats.failures else MUTED),
     ])
 
 

@@ -12,44 +12,57 @@ from textual.strip import Strip
 
 from explorer.presentation import formatting as fmt
 from explorer.analysis.metrics import AttemptSummary, status_class, summarize_attempts
+from explorer.presentation.metadata_sections import lost_to_failures_text
 from explorer.presentation.safe_text import one_line
 from explorer.ui.compat import set_extent
 from explorer.ui.lines.line_api import StripCache, content_strip
-from explorer.ui.styles import MUTED, STATUS_STYLES
+from explorer.ui.styles import ERROR, MUTED, STATUS_BAR_STYLES, STATUS_STYLES, SUCCESS, WARNING
 
 if TYPE_CHECKING:
     from explorer.api.models import ProviderAttempt
 
 WINNER_MARK = "★"
 MIN_BAR = 10
+TIER_TITLE = "tier"
+TIER_LIMIT = 10  # cells of the routed-tier column ("ultrafast" fits; a longer new tier is cut)
 
 
 @dataclass(frozen=True)
 class Columns:
-    """Cell widths of one attempt row; 0 leaves a column out (narrow terminals)."""
+    """Cell widths of one attempt row; 0 leaves a column out (narrow terminals, or no tier)."""
 
     provider: int
     model: int
     byok: int
     endpoint: int
     bar: int
+    tier: int = 0
 
     STATUS = 4
     LATENCY = 8
 
     @classmethod
-    def fit(cls, width: int) -> Columns:
-        """The widest layout that fits `width` cells. The bar keeps at least MIN_BAR cells;
-        the endpoint goes first, then the model, then BYOK, then the provider narrows."""
+    def fit(cls, width: int, tier: int = 0) -> Columns:
+        """The widest layout that fits `width` cells, with a `tier` column that wide after
+        the provider (0: none). The bar keeps at least MIN_BAR cells; the endpoint goes first,
+        then the model narrows and goes, then the provider narrows, BYOK goes, the tier last."""
         fixed = 2 + cls.STATUS + 1 + cls.LATENCY + 1
-        for provider, model, byok, endpoint in (
-            (14, 26, 4, 9), (14, 26, 4, 0), (14, 18, 4, 0), (14, 0, 4, 0), (11, 0, 4, 0),
-            (11, 0, 0, 0), (8, 0, 0, 0),
+        for provider, model, byok, endpoint, tiered in (
+            (14, 26, 4, 9, tier), (14, 26, 4, 0, tier), (14, 18, 4, 0, tier), (14, 12, 4, 0, tier),
+            (14, 0, 4, 0, tier), (11, 0, 4, 0, tier), (11, 0, 0, 0, tier), (11, 0, 0, 0, 0),
+            (8, 0, 0, 0, 0),
         ):
-            used = fixed + sum(n + 1 for n in (provider, model, byok, endpoint) if n)
+            used = fixed + sum(n + 1 for n in (provider, model, byok, endpoint, tiered) if n)
             if width - used >= MIN_BAR:
-                return cls(provider, model, byok, endpoint, width - used)
+                return cls(provider, model, byok, endpoint, width - used, tiered)
         return cls(8, 0, 0, 0, max(1, width - used))
+
+
+def tier_width(attempts: list[ProviderAttempt]) -> int:
+    """Cells for the routed-tier column: the longest tier (at most TIER_LIMIT), or 0 when no
+    attempt names one (older answers): no column of dashes."""
+    tiers = [len(one_line(a.routed_service_tier)) for a in attempts if a.routed_service_tier]
+    return min(TIER_LIMIT, max([len(TIER_TITLE), *tiers])) if tiers else 0
 
 
 def timeline(attempts: list[ProviderAttempt]) -> list[tuple[float, float]]:
@@ -81,13 +94,18 @@ def _cell(text: str, width: int, style: str = "") -> Content:
 def attempt_row(
     attempt: ProviderAttempt, span: tuple[float, float], total: float, winner: bool, columns: Columns
 ) -> Content:
-    """One line: mark, provider, model, status, latency, BYOK, endpoint, bar."""
+    """One line: mark, provider, routed tier, model, status, latency, BYOK, endpoint, bar."""
     style = STATUS_STYLES[status_class(attempt.status_code)]
+    bar_style = STATUS_BAR_STYLES[status_class(attempt.status_code)]
     code = fmt.text(attempt.status_code)
     parts = [
-        (WINNER_MARK + " ", "$success bold") if winner else "  ",
+        (WINNER_MARK + " ", f"{SUCCESS} bold") if winner else "  ",
         _cell(attempt.provider_name or fmt.DASH, columns.provider, "bold" if winner else ""), " ",
     ]
+    if columns.tier:
+        # A tier the API did not list before is kept as sent and marked like other new values.
+        tier_style = MUTED if attempt.routed_service_tier_is_known else f"{WARNING} italic"
+        parts += [_cell(attempt.routed_service_tier or fmt.DASH, columns.tier, tier_style), " "]
     if columns.model:
         parts += [_cell(attempt.model_permaslug or fmt.DASH, columns.model, MUTED), " "]
     parts += [
@@ -98,13 +116,15 @@ def attempt_row(
         parts += [_cell(fmt.flag(attempt.is_byok), columns.byok, MUTED), " "]
     if columns.endpoint:
         parts += [_cell(attempt.endpoint_id or fmt.DASH, columns.endpoint, MUTED), " "]
-    parts.append(bar(*span, total, columns.bar, style))
+    parts.append(bar(*span, total, columns.bar, bar_style))
     return Content.assemble(*parts)
 
 
 def header_row(total: float, columns: Columns) -> Content:
     """Column titles, and the time axis over the bars."""
     parts = ["  ", "provider".ljust(columns.provider), " "]
+    if columns.tier:
+        parts += [TIER_TITLE.ljust(columns.tier), " "]
     if columns.model:
         parts += ["model".ljust(columns.model), " "]
     parts += ["code".ljust(Columns.STATUS), " ", "latency".rjust(Columns.LATENCY), " "]
@@ -123,14 +143,14 @@ def summary_line(summary: AttemptSummary, winner_name: str | None) -> Content:
     plural = "s" if summary.attempts != 1 else ""
     parts: list[str | tuple[str, str]] = [(f"{summary.attempts} attempt{plural}", "bold")]
     if summary.failures:
-        parts += [" · ", (f"{summary.failures} failed", "$error bold"),
-                  " · ", (f"{fmt.millis(summary.time_lost_ms)} lost to failed attempts", "$warning")]
+        parts += [" · ", (f"{summary.failures} failed", f"{ERROR} bold"),
+                  " · ", (lost_to_failures_text(summary), WARNING)]
     else:
-        parts += [" · ", ("no failures", "$success")]
+        parts += [" · ", ("no failures", SUCCESS)]
     if winner_name is not None:
         parts += [" · answered by ", (one_line(winner_name, limit=40), "bold")]
     elif summary.attempts:
-        parts += [" · ", ("no attempt succeeded", "$error")]
+        parts += [" · ", ("no attempt succeeded", ERROR)]
     return Content.assemble(*parts)
 
 
@@ -186,7 +206,7 @@ class AttemptsWaterfall(ScrollView, can_focus=True):
         if width <= 0 or width == self._width:
             return
         self._width = width
-        columns = Columns.fit(width)
+        columns = Columns.fit(width, tier_width(self.attempts))
         spans = timeline(self.attempts)
         total = sum(latency for _, latency in spans)
         summary = summarize_attempts(self.attempts)

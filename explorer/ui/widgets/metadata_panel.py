@@ -19,14 +19,14 @@ from explorer.presentation import formatting as fmt
 from explorer.presentation.metadata_sections import ATTEMPTS_TITLE, Row, Section, metadata_sections
 from explorer.ui.compat import set_extent
 from explorer.ui.lines.line_api import StripCache, content_strip
-from explorer.ui.styles import MUTED, SECTION_TITLE
+from explorer.ui.styles import MUTED, SECTION_TITLE, WARNING
 
 if TYPE_CHECKING:
     from explorer.api.models import Generation
 
 PLACEHOLDER = "No generation loaded.\n\nModel, cost, tokens, timing and IDs show here."
-KIND_STYLES = {"plain": "", "strong": "bold", "warning": "$warning", "muted": MUTED}
-NOTE_STYLES = {"warning": "$warning italic"}  # any other note is muted
+KIND_STYLES = {"plain": "", "strong": "bold", "warning": WARNING, "muted": MUTED}
+NOTE_STYLES = {"warning": f"{WARNING} italic"}  # any other note is muted
 LEFT_OUT = frozenset({ATTEMPTS_TITLE})  # the attempts waterfall beside the panel sums them up
 
 

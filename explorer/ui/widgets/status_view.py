@@ -53,8 +53,8 @@ class StatusView(Vertical, can_focus=True):
         }
         &.-loading LoadingIndicator { display: block; }
         &.-welcome OptionList.-has-examples { display: block; }
-        &.-error #status-title { color: $error; }
-        &.-pending #status-title { color: $warning; }
+        &.-error #status-title { color: $text-error; }
+        &.-pending #status-title { color: $text-warning; }
     }
     """
 
@@ -135,7 +135,7 @@ class StatusView(Vertical, can_focus=True):
             _sentence(error.message), "\n", (one_line(generation_id), MUTED),
         )
         detail = Content.assemble(
-            ("Retrying in ", "bold"), (f"{seconds_left} s", "bold $warning"),
+            ("Retrying in ", "bold"), (f"{seconds_left} s", "bold $text-warning"),
             (f"  (try {attempt + 1} of {max_attempts})", MUTED),
         )
         self._set("pending", "Stats not ready yet", message, detail,

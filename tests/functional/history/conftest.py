@@ -1,6 +1,7 @@
-"""Fixtures for the history, batch, statistics, compare and export views: the demo API
-in-process on a fake clock (from tests/ui), and a history store in a temp dir seeded with the
-demo data set at a fixed fetch time."""
+"""Fixtures for the history, batch, statistics, compare and export views: a history store in
+a temp dir seeded with the demo data set (`tests.support.stores`), transports that hold, count
+or refuse requests, and helpers to open and read the history pane. The app, its clock and
+clipboard come from tests/functional/conftest.py."""
 
 from __future__ import annotations
 
@@ -9,29 +10,12 @@ import asyncio
 import httpx
 import pytest
 
-from explorer.demo.data import load_demo_records
 from explorer.store import HistoryStore
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.widgets.history_table import HistoryTable
 from explorer.ui.widgets.id_entry import IdEntry
-from tests.functional.main.conftest import (  # noqa: F401  (fixtures re-exported for this package)
-    NOW,
-    FakeClock,
-    clipboard,
-    clock,
-    make_app,
-    settle,
-    utc_local_time,
-)
-
-FETCHED_AT = NOW - 3600.0  # 2026-12-01 11:00:00 UTC: every seeded row was "fetched" then
-
-
-def seeded_store(path) -> HistoryStore:
-    """A history at `path` holding the demo data set, fetched at FETCHED_AT."""
-    store = HistoryStore.open(path)
-    store.save_many([(r.generation, r.content) for r in load_demo_records()], fetched_at=FETCHED_AT)
-    return store
+from tests.support.pilot import settle
+from tests.support.stores import seeded_store
 
 
 @pytest.fixture

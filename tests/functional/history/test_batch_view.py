@@ -15,20 +15,18 @@ from explorer.ui.screens.batch import BatchScreen
 from explorer.ui.widgets.batch_table import BatchTable
 from explorer.ui.widgets.id_entry import IdEntry
 from explorer.ui.widgets.metadata_panel import MetadataPanel
-from tests.functional.main.conftest import (
+from tests.functional.history.conftest import HeldTransport, listed
+from tests.support.app import (
     FALLBACK_ID,
     REASONING_ID,
-    SIZE,
     STORM_ID,
     TOOLS_ID,
     demo_client,
     demo_transport,
-    screen_text,
-    settle,
-    wait_until,
 )
-from tests.functional.history.conftest import HeldTransport, listed
-from tests.support.screen import notifications
+from tests.support.pilot import settle, wait_until
+from tests.support.screen import notifications, screen_text
+from tests.support.sizes import APP_SIZE
 
 BATCH = [FALLBACK_ID, TOOLS_ID, RATE_LIMITED_ID, UNKNOWN_ID_EXAMPLE, REASONING_ID]
 
@@ -40,13 +38,13 @@ def batch_screen(app) -> BatchScreen:
 
 def row_text(app, generation_id: str) -> str:
     table = app.screen.query_one(BatchTable)
-    return " ".join(str(cell) for cell in table.get_row(generation_id))
+    return " ".join(table.row_texts(generation_id))
 
 
 async def test_several_ids_on_the_command_line_run_as_a_batch(make_app, clock, empty_store):
     client = demo_client(clock, retry=NO_RETRY)  # 429s reach the batch, which slows down
     app = make_app(client, ids=BATCH, store=empty_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
         await settle(pilot)
         screen = batch_screen(app)
@@ -69,7 +67,7 @@ async def test_several_ids_on_the_command_line_run_as_a_batch(make_app, clock, e
 
 async def test_the_history_pane_shows_the_batch_results_marked(make_app, clock, empty_store):
     app = make_app(demo_client(clock), ids=BATCH, store=empty_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
         await settle(pilot)
         await pilot.press("h")  # from the batch view: newest fetched first
@@ -93,7 +91,7 @@ async def test_the_history_pane_on_screen_shows_a_batch_when_it_ends(make_app, c
     held = HeldTransport(demo_transport(clock), {TOOLS_ID})
     app = make_app(demo_client(clock, transport=held), ids=[FALLBACK_ID, TOOLS_ID],
                    store=empty_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen)
                          and "1 / 2 done" in screen_text(app))
         await pilot.press("h")
@@ -106,7 +104,7 @@ async def test_the_history_pane_on_screen_shows_a_batch_when_it_ends(make_app, c
 async def test_a_rate_limited_id_that_never_recovers_fails_alone(make_app, clock, empty_store):
     app = make_app(demo_client(clock, retry=NO_RETRY), ids=[FALLBACK_ID, "fault-429", TOOLS_ID],
                    store=empty_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
         await settle(pilot)
         assert "3 / 3 done · 2 ok · 1 failed" in screen_text(app)
@@ -115,7 +113,7 @@ async def test_a_rate_limited_id_that_never_recovers_fails_alone(make_app, clock
 
 async def test_enter_opens_a_result_and_a_failed_one_is_looked_up_again(make_app, clock, empty_store):
     app = make_app(demo_client(clock), ids=[FALLBACK_ID, UNKNOWN_ID_EXAMPLE], store=empty_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
         await settle(pilot)
         await pilot.press("enter")
@@ -131,7 +129,7 @@ async def test_enter_opens_a_result_and_a_failed_one_is_looked_up_again(make_app
 
 async def test_pasting_several_ids_into_the_entry_starts_a_batch(make_app, empty_store):
     app = make_app(store=empty_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         entry = app.query_one(IdEntry)
         entry.post_message(events.Paste(f"{FALLBACK_ID}\n{TOOLS_ID}\n{STORM_ID}\n"))
         await pilot.pause()
@@ -162,7 +160,7 @@ async def test_the_batch_concurrency_option_bounds_lookups_in_flight(make_app, c
     ids = [FALLBACK_ID, TOOLS_ID, STORM_ID, REASONING_ID, RATE_LIMITED_ID]
     app = make_app(demo_client(clock, transport=transport), ids=ids, store=empty_store,
                    batch_concurrency=2)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
         await settle(pilot)
         assert "up to 2 at a time" in screen_text(app)
@@ -174,7 +172,7 @@ async def test_x_cancels_a_running_batch(make_app, clock, empty_store):
     held = HeldTransport(demo_transport(clock), {TOOLS_ID})
     app = make_app(demo_client(clock, transport=held), ids=[FALLBACK_ID, TOOLS_ID],
                    store=empty_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen)
                          and "1 / 2 done" in screen_text(app))
         assert batch_screen(app).running
@@ -186,7 +184,7 @@ async def test_x_cancels_a_running_batch(make_app, clock, empty_store):
 
 async def test_b_without_a_batch_says_how_to_start_one(make_app):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await pilot.press("escape", "b")
         await pilot.pause()
         assert not isinstance(app.screen, BatchScreen)

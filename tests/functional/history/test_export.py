@@ -8,10 +8,11 @@ import os
 
 from textual.widgets import Input
 
-from explorer.export.files import default_export_path, format_for_path, with_format
 from explorer.ui.dialogs.export import ExportDialog
-from tests.functional.main.conftest import FALLBACK_ID, SIZE, TOOLS_ID, demo_client, screen_text, settle
-from tests.support.screen import notifications
+from tests.support.app import FALLBACK_ID, TOOLS_ID, demo_client
+from tests.support.pilot import settle
+from tests.support.screen import notifications, screen_text
+from tests.support.sizes import APP_SIZE
 
 SECRET = "sk-mg-v1-EXPORT-SECRET-0123456789abcdef"
 
@@ -31,18 +32,9 @@ async def export_to(pilot, path: str) -> ExportDialog:
     return dialog
 
 
-def test_default_names_and_formats():
-    assert default_export_path("gen-1795-abc") == "./gen-1795-abc.md"
-    assert default_export_path("gen-odd id&x=1/..", "json") == "./gen-odd_id_x_1.json"
-    assert format_for_path("x.JSON") == "json" and format_for_path("x.md") == "markdown"
-    assert format_for_path("report.txt") == "markdown"
-    assert with_format("./a.md", "json") == "./a.json"
-    assert with_format("./a", "markdown") == "./a.md"
-
-
 async def test_e_writes_markdown_with_the_content(make_app, tmp_path, clock):
     app = make_app(demo_client(clock, api_key=SECRET), ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
@@ -60,7 +52,7 @@ async def test_e_writes_markdown_with_the_content(make_app, tmp_path, clock):
 
 async def test_ctrl_t_switches_to_json(make_app, tmp_path):
     app = make_app(ids=[FALLBACK_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await pilot.press("e")
         await pilot.pause()
@@ -79,7 +71,7 @@ async def test_an_existing_file_is_only_overwritten_after_a_second_enter(make_ap
     target = tmp_path / "exists.md"
     target.write_text("keep me", encoding="utf-8")
     app = make_app(ids=[FALLBACK_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         dialog = await export_to(pilot, str(target))
         assert app.screen is dialog  # still asking
@@ -96,7 +88,7 @@ async def test_an_existing_file_is_only_overwritten_after_a_second_enter(make_ap
 
 async def test_an_unwritable_path_is_a_notification_not_a_crash(make_app, tmp_path):
     app = make_app(ids=[FALLBACK_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await export_to(pilot, str(tmp_path / "no" / "such" / "dir" / "x.md"))
         assert any(m.startswith("Not exported to") for m in messages(app))
@@ -112,9 +104,22 @@ async def test_an_unwritable_path_is_a_notification_not_a_crash(make_app, tmp_pa
 
 async def test_e_without_a_generation_says_so(make_app):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await pilot.press("escape")
         app.main_screen.action_export()  # the key is disabled without a generation; the palette runs it
         await pilot.pause()
         assert not isinstance(app.screen, ExportDialog)
         assert any("Nothing to export" in m for m in messages(app))
+
+
+async def test_enter_typed_twice_closes_the_dialog_once(make_app, tmp_path):
+    app = make_app(ids=[FALLBACK_ID])
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await settle(pilot)
+        await pilot.press("e")
+        await pilot.pause()
+        app.screen.query_one(Input).value = str(tmp_path / "twice.md")
+        await pilot.press("enter", "enter", "escape", "escape")  # typed ahead, before a frame
+        await settle(pilot)
+        assert (tmp_path / "twice.md").is_file()
+        assert app.is_running and not isinstance(app.screen, ExportDialog)

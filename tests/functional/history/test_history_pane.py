@@ -11,8 +11,11 @@ from explorer.ui.screens.history import HistoryFilterInput, HistoryScreen
 from explorer.store.queries import PAGE_SIZE
 from explorer.ui.widgets.history_table import HistoryTable
 from explorer.ui.widgets.metadata_panel import MetadataPanel
-from tests.functional.main.conftest import FALLBACK_ID, SIZE, demo_client, demo_transport, screen_text, settle, wait_until
 from tests.functional.history.conftest import CountingTransport, OfflineTransport, listed, open_history
+from tests.support.app import FALLBACK_ID, demo_client, demo_transport
+from tests.support.pilot import settle, wait_until
+from tests.support.screen import screen_text
+from tests.support.sizes import APP_SIZE
 
 RECORDS = load_demo_records()
 NEWEST_FIRST = [r.id for r in sorted(RECORDS, key=lambda r: r.generation["created_at"], reverse=True)]
@@ -20,7 +23,7 @@ NEWEST_FIRST = [r.id for r in sorted(RECORDS, key=lambda r: r.generation["create
 
 async def test_h_lists_the_history_newest_first_and_toggles(make_app, store):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         screen = await open_history(pilot)
         assert listed(app) == NEWEST_FIRST
         text = screen_text(app)
@@ -35,7 +38,7 @@ async def test_h_lists_the_history_newest_first_and_toggles(make_app, store):
 
 async def test_sort_keys_sort_by_cost_latency_and_time(make_app, store):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await open_history(pilot)
         await pilot.press("c")
         await settle(pilot)
@@ -56,7 +59,7 @@ async def test_sort_keys_sort_by_cost_latency_and_time(make_app, store):
 
 async def test_filter_as_you_type_searches_metadata_and_content(make_app, store, no_debounce):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         screen = await open_history(pilot)
         await pilot.press("slash")
         assert isinstance(app.focused, HistoryFilterInput)
@@ -77,7 +80,7 @@ async def test_filter_as_you_type_searches_metadata_and_content(make_app, store,
 
 async def test_a_stale_page_never_replaces_a_newer_one(make_app, store, no_debounce):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         screen = await open_history(pilot)
         await pilot.press("slash", *"gpt-4o")
         await settle(pilot)
@@ -92,7 +95,7 @@ async def test_a_stale_page_never_replaces_a_newer_one(make_app, store, no_debou
 
 async def test_g_keeps_the_session_of_the_highlighted_row_and_clears(make_app, store):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         screen = await open_history(pilot)
         assert listed(app)[0] == NEWEST_FIRST[0]  # in session cafe-namer:2f9d1c
         await pilot.press("g")
@@ -112,7 +115,7 @@ async def test_g_keeps_the_session_of_the_highlighted_row_and_clears(make_app, s
 async def test_enter_opens_from_the_cache_with_no_request(make_app, store, clock):
     offline = OfflineTransport()
     app = make_app(demo_client(clock, transport=offline), store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await open_history(pilot)
         await pilot.press("down", "enter")
         await settle(pilot)
@@ -127,7 +130,7 @@ async def test_enter_opens_from_the_cache_with_no_request(make_app, store, clock
 async def test_f_refetches_the_highlighted_generation_from_the_api(make_app, store, clock):
     counting = CountingTransport(demo_transport(clock))
     app = make_app(demo_client(clock, transport=counting), store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         screen = await open_history(pilot)
         target = listed(app)[0]
         await pilot.press("f")
@@ -141,7 +144,7 @@ async def test_f_refetches_the_highlighted_generation_from_the_api(make_app, sto
 async def test_r_after_opening_from_history_refetches(make_app, store, clock):
     counting = CountingTransport(demo_transport(clock))
     app = make_app(demo_client(clock, transport=counting), store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await open_history(pilot)
         await pilot.press("enter")
         await settle(pilot)
@@ -162,7 +165,7 @@ async def test_pages_of_200_and_more_on_key_and_at_the_end(make_app, tmp_path):
         items.append((generation, None))
     store.save_many(items, fetched_at=1_795_000_000)
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         screen = await open_history(pilot)
         assert len(listed(app)) == PAGE_SIZE
         assert "200 of 250 generations shown" in screen_text(app)
@@ -185,7 +188,7 @@ async def test_a_disabled_store_shows_one_line_and_no_rows(make_app):
     store = HistoryStore.open(None)
     store.warning = "History disabled: cannot write to /nowhere (read-only file system)"
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await open_history(pilot)
         assert listed(app) == []
         assert "History disabled: cannot write to /nowhere" in screen_text(app)
@@ -193,14 +196,14 @@ async def test_a_disabled_store_shows_one_line_and_no_rows(make_app):
 
 async def test_without_a_store_the_pane_says_history_is_off(make_app):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await open_history(pilot)
         assert "History is off" in screen_text(app)
 
 
 async def test_lookups_in_the_app_show_up_in_the_pane(make_app, empty_store):
     app = make_app(ids=[FALLBACK_ID], store=empty_store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await open_history(pilot)
         assert listed(app) == [FALLBACK_ID]
@@ -209,7 +212,7 @@ async def test_lookups_in_the_app_show_up_in_the_pane(make_app, empty_store):
 async def test_the_mouse_sorts_by_a_header_and_opens_the_highlighted_row(make_app, store, clock):
     offline = OfflineTransport()
     app = make_app(demo_client(clock, transport=offline), store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         screen = await open_history(pilot)
         table = screen.query_one(HistoryTable)
         cost_header = 2 + 2 + 18 + 24 + 14 + 5  # x of "Cost" in the header line
@@ -236,7 +239,7 @@ async def test_a_long_list_scrolls_with_the_cursor_and_shows_a_scrollbar(make_ap
         items.append((generation, None))
     store.save_many(items, fetched_at=1_795_000_000)
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         screen = await open_history(pilot)
         table = screen.query_one(HistoryTable)
         assert table.max_scroll_y > 0 and table.scroll_y == 0

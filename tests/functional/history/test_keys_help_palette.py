@@ -8,17 +8,16 @@ from textual.command import CommandPalette
 from explorer.ui.dialogs.help import HelpScreen
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.screens.view_screen import ViewScreen
-from tests.functional.main.conftest import FALLBACK_ID, SIZE, screen_text, settle, wait_until
 from tests.functional.history.conftest import listed, open_history
-
-
-def all_bindings_have_ids_and_tooltips(bindings) -> bool:
-    return all(b.id and b.tooltip for b in bindings)
+from tests.support.app import FALLBACK_ID, all_bindings_have_ids_and_tooltips
+from tests.support.pilot import settle, wait_until
+from tests.support.screen import screen_text
+from tests.support.sizes import APP_SIZE
 
 
 async def test_main_help_and_palette_list_the_view_keys(make_app, store):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         titles = [c.title for c in app.main_screen.palette_commands()]
         for title in ("History", "Provider stats", "Batch", "Export"):
             assert title in titles
@@ -29,7 +28,7 @@ async def test_main_help_and_palette_list_the_view_keys(make_app, store):
 
 async def test_the_palette_opens_the_history(make_app, store):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"History")
@@ -41,7 +40,7 @@ async def test_the_palette_opens_the_history(make_app, store):
 
 async def test_a_view_offers_its_own_keys_in_the_palette_and_help(make_app, store):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         screen = await open_history(pilot)
         titles = [c.title for c in screen.palette_commands()]
         assert {"Cost", "Latency", "Session", "Mark", "Compare", "Re-fetch", "Stats", "Open"} <= set(titles)
@@ -64,7 +63,7 @@ async def test_a_view_offers_its_own_keys_in_the_palette_and_help(make_app, stor
 
 async def test_main_screen_keys_do_not_act_on_a_view(make_app, store, clipboard):
     app = make_app(ids=[FALLBACK_ID], store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await open_history(pilot)
         await pilot.press("y", "j", "u", "4", "r")  # copy / tab / retry keys of the main screen
@@ -72,16 +71,3 @@ async def test_main_screen_keys_do_not_act_on_a_view(make_app, store, clipboard)
         assert clipboard.copied == []
         assert isinstance(app.screen, ViewScreen)
         assert listed(app)
-
-
-async def test_every_view_binding_has_an_id_and_a_tooltip():
-    from explorer.ui.dialogs.export import ExportDialog
-    from explorer.ui.screens.batch import BatchScreen
-    from explorer.ui.screens.compare import CompareScreen
-    from explorer.ui.screens.provider_stats import ProviderStatsScreen
-    from explorer.ui.widgets.batch_table import BatchTable
-    from explorer.ui.widgets.history_table import HistoryTable
-
-    for owner in (HistoryScreen, BatchScreen, CompareScreen, ProviderStatsScreen, ExportDialog,
-                  BatchTable, HistoryTable):
-        assert all_bindings_have_ids_and_tooltips(owner.BINDINGS), owner

@@ -1,27 +1,26 @@
 """Snapshots of the views (pytest-textual-snapshot): 120×36, animations and blink off, the demo
 API in-process on a fake clock, a history store seeded at a fixed fetch time.
 
-Update after an intended change with `pytest tests/ui_history --snapshot-update`, then look at
-the SVGs.
+Update after an intended change with `pytest tests/functional/history --snapshot-update`, then
+look at the SVGs.
 """
 
 from __future__ import annotations
 
 from explorer.demo.data import UNKNOWN_ID_EXAMPLE
 from explorer.ui.screens.batch import BatchScreen
-from tests.functional.main.conftest import (
+from tests.functional.history.conftest import HeldTransport, open_history
+from tests.support.app import (
     FALLBACK_ID,
     REASONING_ID,
-    SIZE,
     STORM_ID,
     TOOLS_ID,
     demo_client,
     demo_transport,
-    screen_text,
-    settle,
-    wait_until,
 )
-from tests.functional.history.conftest import HeldTransport, open_history
+from tests.support.pilot import settle, wait_until
+from tests.support.screen import screen_text
+from tests.support.sizes import APP_SIZE
 
 
 class TestHistoryPane:
@@ -29,7 +28,7 @@ class TestHistoryPane:
 
     def test_history_pane(self, snap_compare, make_app, store):
         app = make_app(store=store)
-        assert snap_compare(app, terminal_size=SIZE, run_before=open_history)
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=open_history)
 
     def test_history_pane_marked_and_sorted_by_cost(self, snap_compare, make_app, store):
         app = make_app(store=store)
@@ -40,7 +39,7 @@ class TestHistoryPane:
             await settle(pilot)
             await pilot.press("space", "down", "down", "space")
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=mark_two)
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=mark_two)
 
 
 class TestBatch:
@@ -57,7 +56,7 @@ class TestBatch:
                              and "4 / 6 done" in screen_text(pilot.app))
             await pilot.pause()
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=until_four_done)
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=until_four_done)
 
 
 class TestProviderStats:
@@ -70,7 +69,7 @@ class TestProviderStats:
             await pilot.press("escape", "s")
             await settle(pilot)
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=open_stats)
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=open_stats)
 
 
 class TestCompare:
@@ -84,4 +83,4 @@ class TestCompare:
             await pilot.press("space", "down", "space", "d")
             await settle(pilot)
 
-        assert snap_compare(app, terminal_size=SIZE, run_before=compare_two)
+        assert snap_compare(app, terminal_size=APP_SIZE, run_before=compare_two)

@@ -12,9 +12,10 @@ from explorer.ui.screens.compare import CompareScreen
 from explorer.ui.screens.history import HistoryScreen
 from explorer.ui.screens.provider_stats import ProviderStatsScreen
 from explorer.ui.widgets.diff_view import DiffView
-from tests.functional.main.conftest import SIZE, screen_text, settle
 from tests.functional.history.conftest import listed, open_history
-from tests.support.screen import notifications
+from tests.support.pilot import settle
+from tests.support.screen import notifications, screen_text
+from tests.support.sizes import APP_SIZE
 
 RECORDS = {r.id: r for r in load_demo_records()}
 
@@ -27,7 +28,7 @@ def stats_rows(app) -> list[str]:
 async def test_s_shows_the_provider_failing_most_first(make_app, store):
     expected = provider_stats(store.attempt_rows())
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await pilot.press("escape", "s")
         await settle(pilot)
         assert isinstance(app.screen, ProviderStatsScreen)
@@ -46,7 +47,7 @@ async def test_s_shows_the_provider_failing_most_first(make_app, store):
 
 async def test_stats_from_the_history_pane_cover_its_filter(make_app, store, no_debounce):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await open_history(pilot)
         await pilot.press("slash", *"gemini", "escape")
         await settle(pilot)
@@ -74,7 +75,7 @@ async def mark_and_compare(pilot, a_index: int, b_index: int) -> CompareScreen:
 
 async def test_compare_highlights_differences_and_shows_ratios(make_app, store):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await open_history(pilot)
         screen = await mark_and_compare(pilot, 0, 1)
         a_id, b_id = pilot.app.screen_stack[-2].marked
@@ -101,7 +102,7 @@ async def test_compare_highlights_differences_and_shows_ratios(make_app, store):
 
 async def test_compare_needs_two_marked(make_app, store):
     app = make_app(store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await open_history(pilot)
         await pilot.press("space", "d")
         await pilot.pause()

@@ -11,7 +11,10 @@ import httpx
 from explorer.demo.data import DEMO_CASES
 from explorer.ui.run import tui_app
 from explorer.ui.screens.batch import BatchScreen
-from tests.functional.main.conftest import SIZE, demo_transport, screen_text, settle, wait_until
+from tests.support.app import demo_transport
+from tests.support.pilot import settle, wait_until
+from tests.support.screen import screen_text
+from tests.support.sizes import APP_SIZE
 
 # Nine generations the demo API answers at once (no rate limit, no pending): enough to keep the
 # default 8 in flight, so a batch that ignored the setting would show it.
@@ -65,7 +68,7 @@ async def run_batch_with_env(monkeypatch, clock, tmp_path, *, expected: int,
     transport = InFlightTransport(demo_transport(clock), hold_until=expected)
     app = tui_app(demo=False, ids=IDS, transport=transport, animations=False, now=clock.datetime,
                   **flags)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
         await settle(pilot)
         assert f"{len(IDS)} / {len(IDS)} done · {len(IDS)} ok" in screen_text(app)

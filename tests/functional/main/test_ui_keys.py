@@ -10,17 +10,11 @@ from explorer.settings import DEMO_BASE_URL
 from explorer.ui.dialogs.help import HelpScreen
 from explorer.ui.widgets.content_viewer import ContentViewer
 from explorer.ui.widgets.id_entry import IdEntry
-from tests.functional.main.conftest import (
-    FALLBACK_ID,
-    SIZE,
-    TOOLS_ID,
-    CopyRecorder,
-    demo_client,
-    screen_text,
-    settle,
-    wait_until,
-)
+from tests.support.app import FALLBACK_ID, TOOLS_ID, CopyRecorder, demo_client
+from tests.support.pilot import settle, wait_until
+from tests.support.screen import screen_text
 from tests.support.screen import notifications as notified
+from tests.support.sizes import APP_SIZE
 
 SECRET = "sk-mg-v1-UI-SECRET-0123456789abcdef"
 
@@ -31,7 +25,7 @@ def notifications(app) -> list[str]:
 
 async def test_c_copies_the_current_tab(make_app, clipboard):
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await pilot.press("2", "c")
         viewer = app.query_one(ContentViewer)
@@ -42,7 +36,7 @@ async def test_c_copies_the_current_tab(make_app, clipboard):
 
 async def test_y_copies_the_id(make_app, clipboard):
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await pilot.press("y")
         assert clipboard.copied == [TOOLS_ID]
@@ -50,7 +44,7 @@ async def test_y_copies_the_id(make_app, clipboard):
 
 async def test_j_copies_the_metadata_json(make_app, clipboard):
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await pilot.press("j")
         assert json.loads(clipboard.copied[0]) == app.main_screen.lookup.raw_generation
@@ -59,7 +53,7 @@ async def test_j_copies_the_metadata_json(make_app, clipboard):
 
 async def test_u_copies_a_curl_command_without_the_key(make_app, clipboard, clock):
     app = make_app(demo_client(clock, api_key=SECRET), ids=["gen-odd id&x=1"])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await pilot.press("u")
         (command,) = clipboard.copied
@@ -74,7 +68,7 @@ async def test_u_copies_a_curl_command_without_the_key(make_app, clipboard, cloc
 async def test_copy_falls_back_to_osc52_and_says_so(make_app, clock):
     no_clipboard = CopyRecorder(works=False)
     app = make_app(ids=[TOOLS_ID], copy_text=no_clipboard)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await pilot.press("y")
         await pilot.pause()
@@ -86,7 +80,7 @@ async def test_copy_falls_back_to_osc52_and_says_so(make_app, clock):
 
 async def test_copy_with_nothing_loaded_is_disabled_and_warns(make_app, clipboard):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         app.query_one("#status").focus()
         await pilot.press("c", "y", "j", "u")  # greyed out in the footer: nothing happens
         assert clipboard.copied == []
@@ -101,7 +95,7 @@ async def test_copy_with_nothing_loaded_is_disabled_and_warns(make_app, clipboar
 
 async def test_help_opens_with_question_mark_and_f1_and_lists_every_key(make_app):
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
@@ -119,7 +113,7 @@ async def test_help_opens_with_question_mark_and_f1_and_lists_every_key(make_app
 
 async def test_every_binding_has_an_id_a_tooltip_and_a_palette_entry(make_app):
     app = make_app(examples=[(FALLBACK_ID, "Fallback chain")])
-    async with app.run_test(size=SIZE):
+    async with app.run_test(size=APP_SIZE):
         titles = {command.title for command in app.main_screen.palette_commands()}
         for binding in [*IdEntry.BINDINGS, *app.main_screen.BINDINGS, *app.BINDINGS]:
             assert binding.id and binding.tooltip, binding
@@ -130,7 +124,7 @@ async def test_every_binding_has_an_id_a_tooltip_and_a_palette_entry(make_app):
 
 async def test_palette_command_runs_while_the_entry_has_focus(make_app, clipboard):
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+l", "ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
@@ -142,7 +136,7 @@ async def test_palette_command_runs_while_the_entry_has_focus(make_app, clipboar
 
 async def test_palette_opens_an_example(make_app):
     app = make_app(examples=[(FALLBACK_ID, "Fallback chain")])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await pilot.press("ctrl+p")
         await wait_until(pilot, lambda: isinstance(app.screen, CommandPalette))
         await pilot.press(*"open example fallback")
@@ -154,7 +148,7 @@ async def test_palette_opens_an_example(make_app):
 
 async def test_example_list_loads_on_select(make_app):
     app = make_app(examples=[(FALLBACK_ID, "Fallback chain"), (TOOLS_ID, "Tools")])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await pilot.click("#status OptionList", offset=(5, 1))
         await settle(pilot)
         assert app.main_screen.lookup.id == FALLBACK_ID
@@ -175,7 +169,7 @@ class RecordingStore:
 async def test_successful_lookups_are_saved_to_history(make_app):
     store = RecordingStore()
     app = make_app(ids=[TOOLS_ID], store=store)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         ((generation, content, _),) = store.saved
         assert generation["id"] == TOOLS_ID and content == app.main_screen.lookup.raw_content
@@ -183,7 +177,7 @@ async def test_successful_lookups_are_saved_to_history(make_app):
 
 async def test_store_warning_is_shown_once_at_start(make_app):
     app = make_app(store=RecordingStore(warning="History disabled: read-only disk"))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await pilot.pause()
         await pilot.pause()
         assert notifications(app).count("History disabled: read-only disk") == 1
@@ -193,7 +187,7 @@ async def test_the_key_bar_follows_focus_and_runs_a_clicked_key(make_app):
     from explorer.ui.lines.key_bar import KeyBar
 
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         bar = app.query_one(KeyBar)
         assert "Retry" in bar.text and "Quit" in bar.text  # results focused: the letter keys

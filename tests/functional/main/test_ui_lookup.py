@@ -16,19 +16,12 @@ from explorer.ui.widgets.id_entry import IdEntry
 from explorer.ui.widgets.metadata_panel import MetadataPanel
 from explorer.ui.widgets.status_view import StatusView
 from explorer.ui.lines.tab_strip import TabStrip
-from tests.functional.main.conftest import (
-    FALLBACK_ID,
-    SIZE,
-    STORM_ID,
-    TOOLS_ID,
-    GatedTransport,
-    SteppedSleep,
-    demo_client,
-    demo_transport,
-    screen_text,
-    settle,
-    wait_until,
-)
+from tests.functional.main.conftest import GatedTransport
+from tests.support.app import FALLBACK_ID, STORM_ID, TOOLS_ID, demo_client, demo_transport
+from tests.support.clock import SteppedSleep
+from tests.support.pilot import settle, wait_until
+from tests.support.screen import screen_text
+from tests.support.sizes import APP_SIZE
 
 
 def main_view(app) -> str:
@@ -37,7 +30,7 @@ def main_view(app) -> str:
 
 async def test_entry_has_focus_at_start_and_enter_loads(make_app):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         assert isinstance(app.focused, IdEntry)
         await pilot.press(*FALLBACK_ID, "enter")
         await settle(pilot)
@@ -52,7 +45,7 @@ async def test_entry_has_focus_at_start_and_enter_loads(make_app):
 
 async def test_pasted_url_with_id_is_cleaned_and_loads(make_app):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         entry = app.query_one(IdEntry)
         url = f'  "https://modelgates.ai/activity?id={FALLBACK_ID}&tab=details"\n'
         entry.post_message(events.Paste(url))
@@ -65,7 +58,7 @@ async def test_pasted_url_with_id_is_cleaned_and_loads(make_app):
 
 async def test_typed_id_with_quotes_and_spaces_is_trimmed_on_enter(make_app):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         app.query_one(IdEntry).value = f"  '{FALLBACK_ID}'  "
         await pilot.press("enter")
         await settle(pilot)
@@ -75,7 +68,7 @@ async def test_typed_id_with_quotes_and_spaces_is_trimmed_on_enter(make_app):
 
 async def test_empty_entry_is_rejected_in_place(make_app):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await pilot.press("enter")
         await pilot.pause()
         assert app.query_one(StatusView).has_class("-error")
@@ -84,7 +77,7 @@ async def test_empty_entry_is_rejected_in_place(make_app):
 
 async def test_id_from_the_command_line_loads_at_once(make_app):
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         assert app.main_screen.lookup.id == TOOLS_ID
         assert app.query_one(IdEntry).value == TOOLS_ID
@@ -94,7 +87,7 @@ async def test_several_ids_from_the_command_line_run_as_a_batch(make_app):
     from explorer.ui.screens.batch import BatchScreen
 
     app = make_app(ids=[TOOLS_ID, FALLBACK_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await wait_until(pilot, lambda: isinstance(app.screen, BatchScreen))
         await settle(pilot)
         assert "2 / 2 done · 2 ok · 0 failed" in screen_text(app)
@@ -102,7 +95,7 @@ async def test_several_ids_from_the_command_line_run_as_a_batch(make_app):
 
 async def test_keys_1_to_4_switch_tabs(make_app):
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         viewer = app.query_one(ContentViewer)
         strip = viewer.query_one(TabStrip)
@@ -116,9 +109,11 @@ async def test_keys_1_to_4_switch_tabs(make_app):
 
 async def test_m_toggles_markdown(make_app):
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         viewer = app.query_one(ContentViewer)
+        await pilot.press("2")  # m flips the Completion tab (elsewhere it says so: content/)
+        await settle(pilot)
         before = viewer.markdown_mode
         await pilot.press("m")
         assert viewer.markdown_mode is not before
@@ -126,7 +121,7 @@ async def test_m_toggles_markdown(make_app):
 
 async def test_letter_keys_type_into_the_entry(make_app, clipboard):
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         await pilot.press("ctrl+l")
         entry = app.query_one(IdEntry)
@@ -146,7 +141,7 @@ async def test_letter_keys_type_into_the_entry(make_app, clipboard):
 
 async def test_waterfall_shows_every_attempt_and_scrolls(make_app):
     app = make_app(ids=[STORM_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         waterfall = app.query_one(AttemptsWaterfall)
         assert len(waterfall.attempts) == 20
@@ -159,7 +154,7 @@ async def test_waterfall_shows_every_attempt_and_scrolls(make_app):
 
 async def test_null_provider_responses_are_explained(make_app):
     app = make_app(ids=[DEMO_CASES.get("response-cache-hit", "gen-1795012512-zi2Eg3h0p54qGzTYdXt5")])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         assert "No attempt details (provider_responses is null)" in screen_text(app)
         assert app.query_one(AttemptsWaterfall).display
@@ -167,7 +162,7 @@ async def test_null_provider_responses_are_explained(make_app):
 
 async def test_unknown_id_shows_404_in_place(make_app):
     app = make_app(ids=[UNKNOWN_ID_EXAMPLE])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         status = app.query_one(StatusView)
         assert main_view(app) == "status" and status.has_class("-error")
@@ -177,7 +172,7 @@ async def test_unknown_id_shows_404_in_place(make_app):
 
 async def test_revoked_key_shows_401_and_never_the_key(make_app, clock):
     app = make_app(demo_client(clock, api_key="demo-revoked-key"), ids=[FALLBACK_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         text = screen_text(app)
         assert "Unauthorized (401)" in text and "MODELGATES_API_KEY" in text
@@ -186,7 +181,7 @@ async def test_revoked_key_shows_401_and_never_the_key(make_app, clock):
 
 async def test_fault_401_shows_the_error(make_app):
     app = make_app(ids=["fault-401"])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         assert "Unauthorized (401)" in screen_text(app)
 
@@ -194,7 +189,7 @@ async def test_fault_401_shows_the_error(make_app):
 async def test_retry_key_loads_after_a_failure(make_app, clock):
     # The demo API rate-limits the first request of this ID; without client retries it fails.
     app = make_app(demo_client(clock, retry=NO_RETRY), ids=[RATE_LIMITED_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         assert "Rate limited (429)" in screen_text(app)
         await pilot.press("r")
@@ -212,7 +207,7 @@ async def test_pending_generation_counts_down_then_loads(make_app, clock):
             ticks.append(message.seconds_left)
 
     app = make_app(ids=[pending_id], sleep=stepped, pending_retry_seconds=3)
-    async with app.run_test(size=SIZE, message_hook=record) as pilot:
+    async with app.run_test(size=APP_SIZE, message_hook=record) as pilot:
         status = app.query_one(StatusView)
         await wait_until(pilot, lambda: status.has_class("-pending"))
         await wait_until(pilot, lambda: "Retrying in 3 s" in screen_text(app))
@@ -233,7 +228,7 @@ async def test_retry_key_skips_the_pending_countdown(make_app, clock):
     pending_id = f"gen-{int(clock.now)}-SkipTheWait"
     stepped = SteppedSleep(clock)
     app = make_app(ids=[pending_id], sleep=stepped)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         status = app.query_one(StatusView)
         await wait_until(pilot, lambda: status.has_class("-pending"))
         clock.now += 10  # the stats are ready now
@@ -245,7 +240,7 @@ async def test_retry_key_skips_the_pending_countdown(make_app, clock):
 async def test_newer_lookup_wins_over_a_slow_older_one(make_app, clock):
     gated = GatedTransport(demo_transport(clock), gated_id=FALLBACK_ID)
     app = make_app(demo_client(clock, transport=gated))
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         entry = app.query_one(IdEntry)
         entry.value = FALLBACK_ID
         await pilot.press("enter")
@@ -266,7 +261,7 @@ async def test_every_path_goes_through_the_state(make_app, clock):
     # A loading delay no test outlasts: the previous generation stays while the next loads.
     app = make_app(demo_client(clock, retry=NO_RETRY), pending_max_attempts=2,
                    loading_delay=3600)
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         screen = app.main_screen
         assert isinstance(screen.state, Idle) and screen.lookup is None
         seen: list[object] = []
@@ -290,7 +285,7 @@ async def test_every_path_goes_through_the_state(make_app, clock):
 
 async def test_stale_messages_are_dropped(make_app):
     app = make_app(ids=[TOOLS_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         screen = app.main_screen
         shown = screen.lookup
@@ -312,7 +307,7 @@ async def test_narrow_terminal_shows_everything(make_app):
 
 async def test_metadata_panel_lists_unknown_fields(make_app):
     app = make_app(ids=[DEMO_CASES.get("schema-drift", "gen-1795176041-0gbVC3lrAmSJ2km14IKC")])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         panel = app.query_one(MetadataPanel)
         assert "Other fields" in [str(section[0]) for section in panel.sections]
@@ -324,7 +319,7 @@ async def test_metadata_panel_lists_unknown_fields(make_app):
 
 async def test_hostile_metadata_is_shown_literally(make_app):
     app = make_app(ids=["fault-hostile"])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         text = screen_text(app)
         assert "[bold red]x[/]" in text  # markup shown as text, never applied
@@ -340,7 +335,7 @@ async def test_a_server_echoing_the_key_never_puts_it_on_screen(make_app, clock)
 
     client = demo_client(clock, api_key=secret, transport=httpx.MockTransport(echo_key))
     app = make_app(client, ids=[FALLBACK_ID])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         text = screen_text(app)
         assert "Unauthorized (401)" in text and "is revoked" in text
@@ -349,14 +344,14 @@ async def test_a_server_echoing_the_key_never_puts_it_on_screen(make_app, clock)
 
 async def test_an_unusable_id_from_the_command_line_is_refused_in_place(make_app):
     app = make_app(ids=["   "])
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
         assert "Invalid generation ID" in screen_text(app)
 
 
 async def test_pasted_text_that_is_not_an_id_pastes_as_usual(make_app):
     app = make_app()
-    async with app.run_test(size=SIZE) as pilot:
+    async with app.run_test(size=APP_SIZE) as pilot:
         entry = app.query_one(IdEntry)
         entry.post_message(events.Paste("gen-abc\nsecond line"))
         await pilot.pause()

@@ -23,7 +23,7 @@ from explorer.presentation.content_tabs import (
     tab_title,
 )
 from explorer.presentation.text_layout import SEGMENT_CHARS, DisplayLines, ascii_breaks, cell_breaks
-from tests.functional.content.lookups import (
+from tests.support.lookups import (
     chat_lookup,
     forbidden_lookup,
     hostile_lookup,
@@ -91,7 +91,7 @@ def test_failed_generation_error_is_shown_with_the_completion():
     tab = completion_tab(lookup)
     notes = [text for text, _ in tab.notes]
     assert notes[0] == "Generation failed: upstream died (status 502, provider OpenAI)"
-    assert notes[1] == "  earlier attempt, Azure: 429 slow down"
+    assert notes[1] == "Earlier attempts that failed: Azure 429"  # in full when there is no completion
     assert notes[2] == "The stream was cancelled: the completion may be partial"
     assert tab.text == "partial"
 

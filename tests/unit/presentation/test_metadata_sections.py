@@ -45,7 +45,7 @@ def test_the_sections_and_their_labels_are_the_panels():
     titles = [s.title for s in metadata_sections(fixture_generation(), NOW)]
     assert titles == ["Generation", "Cost", "Tokens", "Timing", "Attempts", "IDs", EXTRA_TITLE]
     assert [f.label for f in dict(SECTIONS)["Cost"]] == [
-        "total", "usage", "cache discount", "upstream", "per 1M tokens"]
+        "total", "usage", "cache discount", "upstream", "per 1M tokens", "per image"]
     every_label = [f.label for _, fields in SECTIONS for f in fields]
     assert "latency (TTFT)" in every_label and "Total cost" not in every_label
 

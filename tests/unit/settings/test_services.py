@@ -65,11 +65,17 @@ async def test_examples_from_a_factory_are_known_once_loaded():
     assert services.known_examples == [("gen-2", "Two")]
 
 
-def test_the_history_warning_is_said_once():
-    services = Services("client")
-    assert services.history_warning_once(None) is None
-    assert services.history_warning_once("History disabled: read-only") == "History disabled: read-only"
-    assert services.history_warning_once("Not saved to history: disk full") is None
+def test_a_standing_history_warning_is_said_once_a_failed_save_every_time():
+    class ReadOnlyStore:
+        warning = "History is read-only: read-only file system"
+
+    services = Services("client", store=ReadOnlyStore())
+    assert services.history_warning_to_say(None) is None
+    assert services.history_warning_to_say(ReadOnlyStore.warning) == ReadOnlyStore.warning
+    assert services.history_warning_to_say(ReadOnlyStore.warning) is None  # said already
+    for _ in range(2):  # a lookup that was not saved is never passed over in silence
+        assert services.history_warning_to_say("Not saved to history: database is locked") == \
+            "Not saved to history: database is locked"
 
 
 async def test_a_failed_save_comes_back_as_a_warning():
