@@ -22,7 +22,7 @@ from explorer.settings import history_path
 from tests.e2e.capture.conftest import CLIENT_KEY, stored_bytes
 from tests.e2e.servers import serve
 
-WAIT_SECONDS = 30.0
+WAIT_SECONDS = 60.0  # generous: a loaded CI machine starts processes slowly
 EVENT = re.compile(r"\d\d:\d\d:\d\d  (captured|loaded|failed)\s+gen-")
 
 
@@ -39,7 +39,11 @@ async def read_until(process: asyncio.subprocess.Process, pattern: str, seen: li
             if found := re.search(pattern, line):
                 return found
         raise AssertionError(f"{pattern!r} never printed; stderr: {(await process.stderr.read()).decode()}")
-    return await asyncio.wait_for(scan(), WAIT_SECONDS)
+    try:
+        return await asyncio.wait_for(scan(), WAIT_SECONDS)
+    except TimeoutError:  # say what was printed instead, so a failure can be diagnosed
+        raise AssertionError(f"{pattern!r} not printed within {WAIT_SECONDS:g} s; stdout so far: "
+                             f"{''.join(seen)!r}") from None
 
 
 async def interrupt(process: asyncio.subprocess.Process) -> int:
