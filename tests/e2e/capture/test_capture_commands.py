@@ -76,8 +76,10 @@ async def test_proxy_command_then_history_lists_each_generation_with_cost_and_at
                 model="openai/gpt-4o-mini", stream=True, messages=[{"role": "user", "content": "Stream!"}])
             streamed_id = [chunk.id async for chunk in stream][0]
         started = time.monotonic()
-        for gen_id in (reply.id, streamed_id):
-            await read_until(proxy, rf"loaded\s+{gen_id}\s+\S+", lines)
+        waiting = {reply.id, streamed_id}
+        while waiting:  # the two lookups may end in either order
+            found = await read_until(proxy, rf"loaded\s+({'|'.join(waiting)})\s+\S+", lines)
+            waiting.discard(found.group(1))
         assert time.monotonic() - started < 10  # "within a few seconds" of the completion
     finally:
         code = await interrupt(proxy)
