@@ -12,19 +12,11 @@ from typing import TYPE_CHECKING
 
 from textual.message import Message
 
-from explorer.api.errors import ApiError, NotFoundError
+from explorer.api.errors import ApiError, NotFoundError, UnexpectedError
 
 if TYPE_CHECKING:
     from explorer.api.client import GenerationsClient, Lookup
     from explorer.services import Services
-
-
-class UnexpectedError(ApiError):
-    """A failure the service layer did not foresee, shown like any other error."""
-
-    kind = "unexpected"
-    title = "Unexpected error"
-    hint = "This is a bug in the explorer; press r to retry."
 
 
 class LookupMessage(Message, bubble=False):
