@@ -7,6 +7,7 @@ are off, so rerunning only changes the files when the UI changed.
 from __future__ import annotations
 
 import asyncio
+import itertools
 import os
 import sys
 import tempfile
@@ -22,6 +23,7 @@ from explorer.settings import DEMO_API_KEY, DEMO_BASE_URL
 from explorer.demo.app import create_demo_app
 from explorer.demo.data import DEMO_CASES, load_demo_records
 from explorer.store import HistoryStore
+from explorer.store.captures import CaptureLog
 from explorer.services import Services, demo_examples
 from explorer.ui.app import ExplorerApp, create_app
 from explorer.ui.widgets.status_view import StatusView
@@ -80,6 +82,18 @@ def demo_history(folder: Path) -> HistoryStore:
     return store
 
 
+def capture_some(store: HistoryStore) -> None:
+    """Captures as a recording proxy leaves them: four looked up, one failed, one pending."""
+    clock = itertools.count(NOW - 60, 4)
+    log = CaptureLog(store, clock=lambda: next(clock))
+    for name in ("fallback-chain", "provider-storm", "tool-chat-image", "reasoning-long"):
+        log.record_captured([DEMO_CASES[name]], "proxy")
+        log.mark_loaded(DEMO_CASES[name])
+    log.record_captured(["gen-1795953590-RevokedKeyRequest01"], "proxy")
+    log.mark_failed("gen-1795953590-RevokedKeyRequest01", "401 Unauthorized: the API key was revoked")
+    log.record_captured([f"gen-{int(NOW) - 2}-JustNowFromTheProxy"], "proxy")
+
+
 def pending(app: ExplorerApp) -> bool:
     return app.query_one(StatusView).has_class("-pending")
 
@@ -107,6 +121,8 @@ async def main() -> None:
         await shoot("provider-stats", app(store=store), keys=("escape", "s"))
         await shoot("compare", app(store=store), keys=("escape", "h"),
                     then=(("space", "down", "space", "d"),))
+        capture_some(store)
+        await shoot("live", app(store=store), keys=("escape", "l"))
         store.close()
 
 

@@ -1,7 +1,8 @@
 """Derived figures: throughput, cost per token and per image, and the provider-attempt summary.
 
-A figure that would mislead is not given: no throughput from a cache hit or a generation of a
-few milliseconds, no time lost that leaves out attempts of unknown latency."""
+A figure that would mislead is not given: no throughput from a cache hit, a generation of a
+few milliseconds or one with no completion tokens, no time lost that leaves out attempts of
+unknown latency."""
 
 from __future__ import annotations
 
@@ -54,10 +55,13 @@ def throughput_tps(gen: Generation) -> float | None:
 
 
 def no_throughput_reason(gen: Generation) -> str | None:
-    """Why no throughput is given although the numbers exist: `cache hit`, or `under 50 ms`
-    (the generation time, under `MIN_GENERATION_MS`); None otherwise."""
+    """Why no throughput is given although the numbers exist: `cache hit`, `no completion
+    tokens` (0 tok/s would pass for a measured speed), or `under 50 ms` (the generation time,
+    under `MIN_GENERATION_MS`); None otherwise."""
     if is_cache_hit(gen):
         return "cache hit"
+    if completion_tokens(gen) == 0:
+        return "no completion tokens"
     if gen.generation_time is not None and 0 < gen.generation_time < MIN_GENERATION_MS:
         return f"under {MIN_GENERATION_MS:.0f} ms"
     return None

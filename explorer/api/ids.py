@@ -5,14 +5,31 @@ from __future__ import annotations
 import codecs
 import re
 import sys
+from collections.abc import Callable
+from typing import NamedTuple
 from urllib.parse import parse_qs, urlsplit
 
 from explorer.api.errors import InvalidIdError
 
 MAX_ID_LENGTH = 1000
 _QUOTES = "\"'`‘’“”«»"
+_WRAPPERS = _QUOTES + "()[]<>{}"  # around a piece of a list: `(gen-…)`, `<https://…>`
 _EMBEDDED_TIME = re.compile(r"^gen-(\d{9,11})-")
-_LOOKS_LIKE_ID = re.compile(r"^gen-[A-Za-z0-9_-]+$")
+#: What the parser recognises as an ID: `gen-…` (the API's) and `fault-…` (the demo's faults).
+_LOOKS_LIKE_ID = re.compile(r"^(?:gen|fault)-[A-Za-z0-9_-]+$")
+#: Between the pieces of a list of IDs.
+_SEPARATORS = re.compile(r"[\s,;]+")
+#: A comment in an IDs file: from a `#` that starts the line or follows a space, to the end.
+_COMMENT = re.compile(r"(?:^|\s)#.*")
+
+
+def _id_from_url(text: str) -> str | None:
+    """The `id=` of a URL's query (`https://…/generation?id=gen-…`), or None when `text` is no
+    URL or has none."""
+    if "://" not in text or "id=" not in text:
+        return None
+    values = parse_qs(urlsplit(text).query).get("id")
+    return values[0].strip() if values else None
 
 
 def normalize_id(raw: str) -> str:
@@ -22,10 +39,8 @@ def normalize_id(raw: str) -> str:
     percent-encoded and the server decides.
     """
     text = (raw or "").strip().strip(_QUOTES).strip()
-    if "id=" in text and "://" in text:
-        query = parse_qs(urlsplit(text).query)
-        if query.get("id"):
-            text = query["id"][0].strip()
+    if (from_url := _id_from_url(text)) is not None:
+        text = from_url
     if not text:
         raise InvalidIdError("the ID is empty")
     if len(text) > MAX_ID_LENGTH:
@@ -39,16 +54,62 @@ def normalize_id(raw: str) -> str:
     return text
 
 
-def split_ids(text: str) -> list[str]:
-    """Several IDs pasted at once (whitespace, commas or newlines between `gen-…` tokens).
+class ParsedIds(NamedTuple):
+    """What a paste, a typed line or a line of an IDs file holds."""
 
-    Returns one item when the text is a single ID, so odd IDs with spaces stay intact.
+    ids: list[str]
+    """The IDs, cleaned (a URL gives its `id=`), each once, in the order first seen."""
+    unrecognised: list[str]
+    """The pieces that are not IDs, each once, in order, as they were written."""
+
+
+def _pieces(text: str) -> list[str]:
+    """`text` cut at whitespace, commas and semicolons, quotes and brackets around each removed."""
+    return [piece for raw in _SEPARATORS.split(text or "") if (piece := raw.strip(_WRAPPERS))]
+
+
+def _recognised_id(piece: str) -> str | None:
+    """The ID `piece` names (`gen-…`, `fault-…`, or a URL's `id=`), or None."""
+    from_url = _id_from_url(piece)
+    candidate = piece if from_url is None else from_url
+    if _LOOKS_LIKE_ID.match(candidate) and len(candidate) <= MAX_ID_LENGTH:
+        return candidate
+    if from_url is None:
+        return None
+    try:  # a URL's id= names an ID, whatever its shape
+        return normalize_id(from_url)
+    except InvalidIdError:
+        return None
+
+
+def parse_ids(text: str) -> ParsedIds:
+    """The IDs in `text`: pieces split at whitespace, commas, semicolons and newlines, each a
+    `gen-…` ID, a `fault-…` ID or a URL with `id=` (quotes and brackets around them ignored).
+
+    Text that is one piece is the ID even when unrecognised (`normalize_id` and then the
+    server decide: IDs of another shape still work); in a list, only what looks like an ID is
+    one, and the rest is listed in `unrecognised`. Empty text holds nothing.
     """
-    tokens = [t.strip().strip(_QUOTES) for t in re.split(r"[\s,;]+", text or "") if t.strip()]
-    tokens = [t for t in tokens if t]
-    if len(tokens) > 1 and all(_LOOKS_LIKE_ID.match(t) for t in tokens):
-        return list(dict.fromkeys(tokens))
-    return [text]
+    pieces = _pieces(text)
+    if len(pieces) == 1 and _recognised_id(pieces[0]) is None:
+        return ParsedIds(pieces, [])
+    ids: dict[str, None] = {}
+    unrecognised: dict[str, None] = {}
+    for piece in pieces:
+        generation_id = _recognised_id(piece)
+        if generation_id is None:
+            unrecognised.setdefault(piece, None)
+        else:
+            ids.setdefault(generation_id, None)
+    return ParsedIds(list(ids), list(unrecognised))
+
+
+def split_ids(text: str) -> list[str]:
+    """The IDs one command-line argument holds (see `parse_ids`): the recognised ones and,
+    in their place, the pieces that are not, kept as written for the server to judge (a
+    batch then reports each); each once, in order. Blank text stays, to be refused as empty."""
+    pieces = _pieces(text)
+    return list(dict.fromkeys(_recognised_id(piece) or piece for piece in pieces)) or [text]
 
 
 def embedded_unix_time(generation_id: str) -> int | None:
@@ -62,11 +123,13 @@ class IdsFileError(ValueError):
 
 
 def read_ids_file(path: str) -> list[str]:
-    """IDs from a file, one per line (`-` reads stdin).
+    """IDs from a file, one or several per line (`-` reads stdin), read by `parse_ids`.
 
-    Lines are trimmed; blank lines and lines starting with `#` are skipped; repeats are dropped
-    keeping the first. UTF-8 (a byte-order mark is ignored), or UTF-16 with a byte-order mark.
-    Raises `OSError` when the file cannot be read and `IdsFileError` when it is not text.
+    Blank lines and `#` comments (a line, or a line's end after a space) are skipped; repeats
+    are dropped keeping the first. A line that is one piece is the ID as written; a line with
+    several pieces must hold only IDs. UTF-8 (a byte-order mark is ignored), or UTF-16 with a
+    byte-order mark. Raises `OSError` when the file cannot be read and `IdsFileError` when it is
+    not text or a line holds something that is not an ID (the message names the line).
     """
     if path == "-":
         stream = sys.stdin
@@ -75,11 +138,22 @@ def read_ids_file(path: str) -> list[str]:
         with open(path, "rb") as handle:
             data = handle.read()
     ids: dict[str, None] = {}
-    for line in decode_ids_text(data).splitlines():
-        line = line.strip()
-        if line and not line.startswith("#"):
-            ids.setdefault(line, None)
+    for number, line in enumerate(decode_ids_text(data).splitlines(), start=1):
+        parsed = parse_ids(_COMMENT.sub("", line))
+        if parsed.unrecognised:
+            raise IdsFileError(f"line {number} holds what is not a generation ID: "
+                               f"{quoted_pieces(parsed.unrecognised, quote=repr)}")
+        ids.update(dict.fromkeys(parsed.ids))
     return list(ids)
+
+
+def quoted_pieces(pieces: list[str], *, quote: Callable[[str], str], shown: int = 5,
+                  width: int = 40) -> str:
+    """`pieces` for a message: the first `shown`, each cut to `width` characters and passed
+    through `quote` (which makes it safe to show), then how many more there are."""
+    cut = [piece if len(piece) <= width else piece[:width - 1] + "…" for piece in pieces[:shown]]
+    text = ", ".join(quote(piece) for piece in cut)
+    return text + (f" and {len(pieces) - shown:,} more" if len(pieces) > shown else "")
 
 
 def decode_ids_text(data: bytes) -> str:

@@ -122,15 +122,17 @@ class LogFollower:
         return False, None
 
 
-async def stdin_lines() -> AsyncIterator[str]:
-    """The lines of stdin until it ends (a pipe or a terminal; a redirected file too)."""
-    if stat.S_ISREG(os.fstat(sys.stdin.fileno()).st_mode):  # `< file`: it cannot block, read it as it is
-        for line in sys.stdin.buffer:
+async def stdin_lines(source: BinaryIO | None = None) -> AsyncIterator[str]:
+    """The lines of stdin (or of `source`, e.g. stdin kept aside before the TUI took fd 0 for
+    the keyboard) until it ends: a pipe or a terminal; a redirected file too."""
+    stream = source if source is not None else sys.stdin.buffer
+    if stat.S_ISREG(os.fstat(stream.fileno()).st_mode):  # `< file`: it cannot block, read it as it is
+        for line in stream:
             yield _decode(line.rstrip(b"\n"))
         return
     loop = asyncio.get_running_loop()
     reader = asyncio.StreamReader(limit=MAX_LINE_BYTES)
-    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
+    await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), stream)
     while True:
         try:
             line = await reader.readline()

@@ -7,6 +7,7 @@ import argparse
 import asyncio
 import contextlib
 import socket
+from collections.abc import Iterator
 from types import TracebackType
 from typing import Any
 
@@ -25,9 +26,19 @@ def serve_demo(host: str = "127.0.0.1", port: int = 8787, **app_kwargs: Any) -> 
 class _NotifyingServer(uvicorn.Server):
     """A uvicorn server that sets an event once it is listening, so callers need not poll."""
 
-    def __init__(self, config: uvicorn.Config) -> None:
+    def __init__(self, config: uvicorn.Config, *, own_signals: bool = True) -> None:
         super().__init__(config)
         self.ready = asyncio.Event()
+        self.own_signals = own_signals
+
+    @contextlib.contextmanager
+    def capture_signals(self) -> Iterator[None]:
+        # Inside another program (the TUI) Ctrl+C and SIGTERM are the program's, not the server's.
+        if self.own_signals:
+            with super().capture_signals():
+                yield
+        else:
+            yield
 
     async def startup(self, sockets: list[socket.socket] | None = None) -> None:
         await super().startup(sockets=sockets)
@@ -71,11 +82,13 @@ class DemoServer:
         await self.stop()
 
 
-async def start_demo_server(host: str = "127.0.0.1", port: int = 0, **app_kwargs: Any) -> DemoServer:
+async def start_demo_server(host: str = "127.0.0.1", port: int = 0, *, own_signals: bool = True,
+                            **app_kwargs: Any) -> DemoServer:
     """Start the demo API on ``host:port`` (0 = any free port) in the running event loop.
 
     Returns once the server is listening. Use ``await server.stop()`` (or ``async with``) to
-    stop it. ``app_kwargs`` go to :func:`create_demo_app`.
+    stop it. ``app_kwargs`` go to :func:`create_demo_app`. With `own_signals` False the server
+    leaves SIGINT / SIGTERM to the program it runs in (the TUI).
     """
     # Bind here so a busy port raises OSError in the caller instead of uvicorn's sys.exit.
     # IPPROTO_TCP named: asyncio sets TCP_NODELAY only on sockets that say they are TCP, and
@@ -88,15 +101,17 @@ async def start_demo_server(host: str = "127.0.0.1", port: int = 0, **app_kwargs
     except OSError:
         sock.close()
         raise
-    return await start_asgi_server(create_demo_app(**app_kwargs), sock, name="modelgates-demo-server")
+    return await start_asgi_server(create_demo_app(**app_kwargs), sock, name="modelgates-demo-server",
+                                   own_signals=own_signals)
 
 
-async def start_asgi_server(app: Any, sock: socket.socket, *, name: str = "asgi-server") -> DemoServer:
+async def start_asgi_server(app: Any, sock: socket.socket, *, name: str = "asgi-server",
+                            own_signals: bool = True) -> DemoServer:
     """Serve any ASGI `app` with uvicorn on the bound `sock` in a background task; returns
     once it listens (re-raising a startup error). The demo server and test servers use it."""
     config = uvicorn.Config(app, log_level="warning", access_log=False, lifespan="off",
                             timeout_graceful_shutdown=1)
-    server = _NotifyingServer(config)
+    server = _NotifyingServer(config, own_signals=own_signals)
     task = asyncio.create_task(server.serve(sockets=[sock]), name=name)
     ready = asyncio.create_task(server.ready.wait())
     await asyncio.wait({task, ready}, return_when=asyncio.FIRST_COMPLETED)

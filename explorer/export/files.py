@@ -44,6 +44,31 @@ def resolve_path(path: str) -> Path:
     return Path(os.path.expanduser(path.strip()))
 
 
+def absolute_path(path: str | Path) -> Path:
+    """`path` (`~` expanded) as an absolute path: what errors and confirmations show, so
+    `./x.md` never leaves the reader guessing which directory `.` was."""
+    expanded = os.path.expanduser(str(path).strip())
+    try:
+        return Path(os.path.abspath(expanded))
+    except OSError:  # the current directory was deleted: there is no absolute form
+        return Path(expanded)
+
+
+PRIVATE_FILE_MODE = 0o600
+"""Exports and screenshots hold what the history holds (prompts, completions): readable by
+their owner only, as the history database is."""
+
+
+def write_private_file(target: Path, data: bytes, *, overwrite: bool = False) -> None:
+    """Write `data` to `target`, created with `PRIVATE_FILE_MODE` (never readable by others,
+    not even for a moment: the mode is given at creation, not set after). An existing file is
+    replaced only if `overwrite` (and keeps its own mode); otherwise `FileExistsError`."""
+    flags = os.O_WRONLY | os.O_CREAT | (os.O_TRUNC if overwrite else os.O_EXCL)
+    descriptor = os.open(target, flags | getattr(os, "O_BINARY", 0), PRIVATE_FILE_MODE)
+    with os.fdopen(descriptor, "wb") as handle:
+        handle.write(data)
+
+
 def render_export(lookup: Lookup, export_format: ExportFormat) -> str:
     """The report text: Markdown, or JSON with both raw responses."""
     from explorer.export.formats import lookup_as_json, lookup_as_markdown
@@ -53,15 +78,15 @@ def render_export(lookup: Lookup, export_format: ExportFormat) -> str:
 
 
 def write_export(lookup: Lookup, path: str, *, overwrite: bool = False) -> tuple[Path, int]:
-    """Write the report of `lookup` to `path` (format by extension); return (path, bytes).
+    """Write the report of `lookup` to `path` (format by extension, file mode 0600); return
+    (absolute path, bytes).
 
     Refuses to replace an existing file unless `overwrite` (raises `FileExistsError`, also when
     the file appeared since the caller checked). Other failures raise `OSError`.
     """
     if not path.strip():
         raise OSError("no file name given")
-    target = resolve_path(path)
+    target = absolute_path(path)
     data = render_export(lookup, format_for_path(path)).encode("utf-8")
-    with open(target, "wb" if overwrite else "xb") as handle:
-        handle.write(data)
+    write_private_file(target, data, overwrite=overwrite)
     return target, len(data)

@@ -34,13 +34,11 @@ from explorer.store.database import (
     move_aside,
     open_file,
 )
-from explorer.store.queries import COUNT_CAP
+from explorer.store.queries import COUNT_CAP, MIN_INDEXED_QUERY, searched_text
 from explorer.store.schema import AttemptRow, HistoryRow, StoredGeneration
+from explorer.store.search import SearchTables, count_text_matches, text_clause
 
 T = TypeVar("T")
-
-MIN_INDEXED_QUERY = 3
-"""Shorter queries cannot use the trigram index and only search the metadata columns."""
 
 SORTS = {
     "time": "sort_time",
@@ -50,15 +48,6 @@ SORTS = {
     "fetched": "fetched_at",
 }
 """Sort keys accepted by :meth:`HistoryStore.list` and the column each uses."""
-
-_WALK_COST = 5.0
-"""Cost of testing one row's text while walking in sort order, relative to
-collecting one match from the FTS index (measured); see ``_filters``."""
-
-
-def _fts_phrase(text: str) -> str:
-    """Quote user input as one FTS5 phrase: a substring match, never query syntax."""
-    return '"' + text.replace('"', '""') + '"'
 
 
 class HistoryStore:
@@ -81,6 +70,7 @@ class HistoryStore:
         self.policy = policy
         self._conn = conn
         self._fts = fts
+        self._tables = SearchTables.of(conn, fts)
         self._lock = threading.RLock()
         self._writes = 0  # own commits; with PRAGMA data_version, tells if data changed
         self._count_hint: tuple[tuple, int] | None = None  # (filters + data version, match count)
@@ -199,7 +189,7 @@ class HistoryStore:
         """Remove every generation. Returns None once committed, else why not."""
 
         def run(conn: sqlite3.Connection) -> None:
-            for table in ("generations", "payloads", "attempts", "search_docs", "captures"):
+            for table in ("generations", "payloads", "attempts", "search_docs", "search_full", "captures"):
                 conn.execute(f"DELETE FROM {table}")
             if self._fts:
                 conn.execute("INSERT INTO search (search) VALUES ('delete-all')")
@@ -259,52 +249,25 @@ class HistoryStore:
     ) -> tuple:
         """Identify a filter over the current data (changes with any commit, ours or another's)."""
         version = conn.execute("PRAGMA data_version").fetchone()[0]
-        return (query.replace("\x00", "").strip(), session_id, request_id, self._writes, version)
+        return (searched_text(query), session_id, request_id, self._writes, version)
 
     def _filters(
         self, conn: sqlite3.Connection, query: str, session_id: str | None, request_id: str | None,
         wanted: int | None,
     ) -> tuple[list[str], list[Any]]:
-        """WHERE clauses (over ``generations g``) and their parameters.
-
-        ``wanted`` is how many matching rows the caller reads in sort order
-        (None: all). It picks the plan for a text query: *collect* every
-        match from the FTS index and sort them (cost ~ matches), or *walk*
-        the rows in sort order testing each one's text (cost ~ rows walked
-        until ``wanted`` match: small when the word is common).
-        """
+        """WHERE clauses (over ``generations g``) and their parameters; ``wanted``: how many
+        matching rows the caller reads in sort order (None: all), see ``search.text_clause``."""
         clauses: list[str] = []
         params: list[Any] = []
         for column, value in (("session_id", session_id), ("request_id", request_id)):
             if value is not None:
                 clauses.append(f"g.{column} = ?")
                 params.append(value)
-        text = query.replace("\x00", "").strip()
-        if not text:
-            return clauses, params
-        needle = text.lower()
-        if len(text) < MIN_INDEXED_QUERY:
-            clauses.append("instr(g.search_meta, ?) > 0")
-            params.append(needle)
-            return clauses, params
-        walk = "instr((SELECT text FROM search_docs WHERE pk = g.pk), ?) > 0"
-        collect = "g.pk IN (SELECT rowid FROM search WHERE search MATCH ?)"
-        plan, param = (collect, _fts_phrase(needle)) if self._fts else (walk, needle)
-        if self._fts and wanted is not None:
-            if clauses:
-                where = " AND ".join(clauses)
-                rows = conn.execute(f"SELECT count(*) FROM generations g WHERE {where}", params).fetchone()[0]
-            else:
-                rows = conn.execute("SELECT max(pk) FROM generations").fetchone()[0] or 0
-            # Walking costs ~ _WALK_COST * min(rows, wanted * rows / hits); collecting ~ hits.
-            threshold = int(min(_WALK_COST * rows, (_WALK_COST * max(wanted, 1) * rows) ** 0.5))
-            hits = conn.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ? LIMIT ?)", (param, threshold + 1)
-            ).fetchone()[0]
-            if hits > threshold:
-                plan, param = walk, needle
-        clauses.append(plan)
-        params.append(param)
+        text = searched_text(query)
+        if text:
+            clause, clause_params = text_clause(conn, self._tables, text, clauses, params, wanted)
+            clauses.append(clause)
+            params.extend(clause_params)
         return clauses, params
 
     def list(
@@ -314,9 +277,8 @@ class HistoryStore:
         """Return one page of summaries, filtered and sorted.
 
         ``query`` is a case-insensitive substring searched in the id, model,
-        provider, session and request ids and the content text (prompt,
-        message texts, completion, reasoning; the first
-        ``schema.CONTENT_INDEX_CAP`` characters). Queries under 3 characters
+        provider, session and request ids and the whole content text (prompt,
+        message texts, completion, reasoning). Queries under 3 characters
         search only the metadata columns. ``sort`` is one of :data:`SORTS`
         (ValueError otherwise); missing values sort last either way; a
         generation without ``created_at`` sorts by its fetch time.
@@ -356,11 +318,10 @@ class HistoryStore:
             hint = self._count_hint
             if hint is not None and hint[0] == self._filter_key(conn, query, session_id, request_id):
                 return hint[1] if cap is None else min(hint[1], cap + 1)
-            text = query.replace("\x00", "").strip()
+            text = searched_text(query)
             limit = "" if cap is None else f" LIMIT {int(cap) + 1}"
             if self._fts and session_id is None and request_id is None and len(text) >= MIN_INDEXED_QUERY:
-                sql = f"SELECT count(*) FROM (SELECT 1 FROM search WHERE search MATCH ?{limit})"
-                return conn.execute(sql, (_fts_phrase(text.lower()),)).fetchone()[0]
+                return count_text_matches(conn, self._tables, text, cap)
             clauses, params = self._filters(conn, query, session_id, request_id, None if cap is None else cap + 1)
             where = f"WHERE {' AND '.join(clauses)}" if clauses else ""
             sql = f"SELECT count(*) FROM (SELECT 1 FROM generations g {where}{limit})"

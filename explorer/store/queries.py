@@ -14,9 +14,23 @@ if TYPE_CHECKING:
     from explorer.store.schema import HistoryRow
 
 PAGE_SIZE = 200
+MIN_INDEXED_QUERY = 3
+"""Text queries shorter than this search the IDs, model and provider only (the content's
+substring index needs three characters); longer ones search the whole content as well."""
 COUNT_CAP = 10_000
 """Default cap of `HistoryStore.count`: counting every match of a very common search word costs
 time proportional to the matches, so counting stops at `COUNT_CAP + 1` ("10,000+")."""
+
+
+def searched_text(query: str) -> str:
+    """A text query as searched: NUL characters dropped, surrounding blanks trimmed."""
+    return query.replace("\x00", "").strip()
+
+
+def searches_content(query: str) -> bool:
+    """True when the text query is long enough to search the content too (see
+    `MIN_INDEXED_QUERY`), not only the IDs, model and provider."""
+    return len(searched_text(query)) >= MIN_INDEXED_QUERY
 
 
 @dataclass(frozen=True)

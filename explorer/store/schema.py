@@ -15,6 +15,9 @@ that VACUUM never renumbers rows behind the search index):
   ``trigram`` tokenizer (substring search). On SQLite builds without the
   trigram tokenizer (< 3.34) there is no ``search`` table and searches scan
   ``search_docs`` (correct, but slow on large histories).
+* ``search_full``: the whole lower-cased search text of the rare generations whose content is
+  longer than the index covers (:data:`CONTENT_INDEX_CAP`); text queries scan it besides the
+  index (see ``explorer.store.search``), so they search every character of every content.
 * ``captures``: generation IDs the proxy or a log follower captured, with the state of
   their lookup (see ``explorer.store.captures``); never a key.
 * ``meta``: key/value bookkeeping (schema version, last open time).
@@ -43,12 +46,17 @@ from explorer.store.derive import (  # noqa: F401  (part of this module's interf
     content_text,
     dump_json,
     search_text,
+    search_texts,
     storable,
     summary_values,
 )
 
-SCHEMA_VERSION = 2
-"""1: generations, payloads, attempts, search; 2: + captures (see ``explorer.store.captures``)."""
+SCHEMA_VERSION = 3
+"""1: generations, payloads, attempts, search; 2: + captures (see ``explorer.store.captures``);
+3: + search_full, the index covers 1 Mi characters of content instead of 64 Ki."""
+
+OLD_CONTENT_INDEX_CAP = 64 * 1024
+"""The index cap of schemas 1 and 2: their rows with a longer content are indexed again."""
 
 
 TABLES = """
@@ -96,6 +104,8 @@ FTS_AUTOMERGE = 4
 """FTS5's default ``automerge`` setting, restored after a bulk load."""
 
 SEARCH_DOCS_TABLE = "CREATE TABLE IF NOT EXISTS search_docs (pk INTEGER PRIMARY KEY, text TEXT NOT NULL)"
+
+SEARCH_FULL_TABLE = "CREATE TABLE IF NOT EXISTS search_full (pk INTEGER PRIMARY KEY, text TEXT NOT NULL)"
 
 SUMMARY_COLUMNS = (
     "id", "created_at", "model", "provider", "api_type", "total_cost",
@@ -191,7 +201,10 @@ def migrate(conn: sqlite3.Connection) -> bool:
             if statement.strip():
                 conn.execute(statement)
         conn.execute(SEARCH_DOCS_TABLE)
+        conn.execute(SEARCH_FULL_TABLE)
         fts = conn.execute("SELECT 1 FROM sqlite_master WHERE name = 'search'").fetchone() is not None
+        if 0 < version < 3:  # an existing history that indexed 64 Ki characters of content
+            reindex_long_contents(conn, fts)
         if not fts and trigram_supported(conn):  # new file, or first open with a newer SQLite
             conn.execute(FTS_TABLE)
             conn.execute("INSERT INTO search (search) VALUES ('rebuild')")
@@ -204,6 +217,47 @@ def migrate(conn: sqlite3.Connection) -> bool:
             conn.execute("ROLLBACK")
         raise
     return fts
+
+
+def reindex_long_contents(conn: sqlite3.Connection, fts: bool) -> int:
+    """Index again the generations an older schema indexed only in part (content text past
+    :data:`OLD_CONTENT_INDEX_CAP`), so searches find every word of them; return how many.
+
+    Only those rows are read (their indexed text reached the old cap): the upgrade of a large
+    history of ordinary generations reads each search text once and rewrites nothing else.
+    """
+    pks = [pk for (pk,) in conn.execute(
+        "SELECT pk FROM search_docs WHERE length(text) > ?", (OLD_CONTENT_INDEX_CAP,))]
+    done = 0
+    for pk in pks:  # one content in memory at a time (each may be tens of MB)
+        search_meta, content_json = conn.execute(
+            "SELECT g.search_meta, p.content_json FROM generations g JOIN payloads p ON p.pk = g.pk"
+            " WHERE g.pk = ?", (pk,)).fetchone() or (None, None)
+        if content_json is not None:
+            unindex_text(conn, pk, fts)
+            index_text(conn, pk, *search_texts({"search_meta": search_meta}, json.loads(content_json)), fts)
+            done += 1
+    return done
+
+
+def index_text(conn: sqlite3.Connection, pk: int, indexed: str, full: str | None, fts: bool) -> None:
+    """Store a generation's search text (see ``derive.search_texts``) and index it."""
+    conn.execute("INSERT INTO search_docs (pk, text) VALUES (?, ?)", (pk, indexed))
+    if fts:
+        conn.execute("INSERT INTO search (rowid, text) VALUES (?, ?)", (pk, indexed))
+    if full is not None:
+        conn.execute("INSERT INTO search_full (pk, text) VALUES (?, ?)", (pk, full))
+
+
+def unindex_text(conn: sqlite3.Connection, pk: int, fts: bool) -> None:
+    """Remove a generation's search text (the FTS index needs the old text to remove it)."""
+    if fts:
+        conn.execute(
+            "INSERT INTO search (search, rowid, text) SELECT 'delete', pk, text FROM search_docs WHERE pk = ?",
+            (pk,),
+        )
+    conn.execute("DELETE FROM search_docs WHERE pk = ?", (pk,))
+    conn.execute("DELETE FROM search_full WHERE pk = ?", (pk,))
 
 
 # --- derivation of the stored columns ----------------------------------------------------
@@ -248,20 +302,12 @@ def write_generations(conn: sqlite3.Connection, items: Iterable[tuple], when: fl
             " VALUES (?, ?, ?, ?, ?, ?, ?)",
             [(pk, *attempt) for attempt in summary["attempt_rows"]],
         )
-        text = search_text(summary, content)
-        conn.execute("INSERT INTO search_docs (pk, text) VALUES (?, ?)", (pk, text))
-        if fts:
-            conn.execute("INSERT INTO search (rowid, text) VALUES (?, ?)", (pk, text))
+        index_text(conn, pk, *search_texts(summary, content), fts)
     if fts and n >= BULK_AFTER:
         conn.execute(f"INSERT INTO search (search, rank) VALUES ('automerge', {FTS_AUTOMERGE})")
 
 
 def unindex(conn: sqlite3.Connection, pk: int, fts: bool) -> None:
-    """Remove a generation's attempts and search text (the FTS index needs the old text)."""
+    """Remove a generation's attempts and search text."""
     conn.execute("DELETE FROM attempts WHERE generation_pk = ?", (pk,))
-    if fts:
-        conn.execute(
-            "INSERT INTO search (search, rowid, text) SELECT 'delete', pk, text FROM search_docs WHERE pk = ?",
-            (pk,),
-        )
-    conn.execute("DELETE FROM search_docs WHERE pk = ?", (pk,))
+    unindex_text(conn, pk, fts)

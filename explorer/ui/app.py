@@ -20,7 +20,8 @@ from explorer.services import Services
 from explorer.settings import ConfigError
 from explorer.ui.clipboard import CopyText, copy_with_pyperclip
 from explorer.ui.commands import ExplorerCommands
-from explorer.ui.dialogs.help import HelpScreen
+from explorer.ui.dialogs.help import ENTRY_NOTE, HelpScreen
+from explorer.ui.live_capture import LiveCapture
 from explorer.ui.main_keys import APP_KEYS, APP_LETTER_ACTIONS
 from explorer.ui.main_screen import MainScreen, notify_history_warning
 from explorer.ui.screens.messages import LookupOpened, RefetchRequested
@@ -30,8 +31,13 @@ from explorer.ui.theme_memory import ThemeMemory
 from explorer.ui.widgets.id_entry import IdEntry
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from textual.app import SystemCommand
+
     from explorer.ui.screens.batch import BatchScreen
     from explorer.ui.screens.history import HistoryScreen
+    from explorer.ui.screens.live import LiveScreen
 
 
 class ExplorerApp(App[int]):
@@ -55,6 +61,7 @@ class ExplorerApp(App[int]):
         copy_text: CopyText = copy_with_pyperclip,
         now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        tick: Callable[[float], Awaitable[None]] = asyncio.sleep,
         pending_retry_seconds: int = 3,
         pending_max_attempts: int | None = None,
         demo: bool = False,
@@ -62,12 +69,14 @@ class ExplorerApp(App[int]):
         loading_delay: float = 0.3,
         batch_concurrency: int | None = None,
         theme_memory: ThemeMemory | None = None,
+        live_capture: LiveCapture | None = None,
+        live_poll_seconds: float = 0.5,
     ) -> None:
         super().__init__()
         self.services = services
         """The client, the history store, the examples and the settings (built lazily)."""
         self.main_screen = MainScreen(
-            services, copy_text=copy_text, now=now, sleep=sleep,
+            services, copy_text=copy_text, now=now, sleep=sleep, tick=tick,
             pending_retry_seconds=pending_retry_seconds, pending_max_attempts=pending_max_attempts,
             loading_delay=loading_delay, demo=demo, animations=animations, ids=ids,
         )
@@ -79,6 +88,11 @@ class ExplorerApp(App[int]):
         self._batch_concurrency = batch_concurrency
         self._history_view: HistoryScreen | None = None
         self._batch_view: BatchScreen | None = None
+        self._live_view: LiveScreen | None = None
+        self.live_capture = live_capture or LiveCapture(demo=demo)
+        """What this app captures itself (`--proxy`, `--follow`): nothing by default."""
+        self._live_poll_seconds = live_poll_seconds
+        self._now = now
         if not animations:
             self.animation_level = "none"
         self.theme_memory = theme_memory
@@ -93,6 +107,17 @@ class ExplorerApp(App[int]):
     def on_ready(self) -> None:
         # After the first frame: building services in a thread must not delay it.
         self._start_services()
+        self._start_captures()
+
+    def _start_captures(self) -> None:
+        def say(message: str, severity: str) -> None:
+            self.notify(message, title="Live capture", severity=severity, markup=False)
+
+        capture = self.live_capture
+        if capture.proxy_port is not None:
+            self.run_worker(capture.run_proxy(self.services, say), group="capture", exit_on_error=False)
+        if capture.follow is not None:
+            self.run_worker(capture.run_follow(self.services, say), group="capture", exit_on_error=False)
         if (error := self._theme_error) is not None:
             self.notify(error.message, title=error.title, severity="error", markup=False)
 
@@ -109,6 +134,12 @@ class ExplorerApp(App[int]):
         # under 2:1: every theme's text colours are raised to a readable contrast.
         self.theme_variables = readable_theme_variables(super().get_css_variables())
         return self.theme_variables
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        # Textual's Screenshot fails without a reason when ~/Downloads does not exist.
+        from explorer.ui.screenshot import with_reliable_screenshot
+
+        return with_reliable_screenshot(self, super().get_system_commands(screen))
 
     @work(group="services", exit_on_error=False)
     async def _start_services(self) -> None:
@@ -225,10 +256,29 @@ class ExplorerApp(App[int]):
         screen.start(ids)
         self._show_view(screen)
 
+    def action_live_view(self) -> None:
+        """Toggle the live view: captured generations as they happen."""
+        if self._live_view is None:
+            from explorer.ui.screens.live import LiveScreen
+
+            self._live_view = LiveScreen(
+                self.open_store, sources=self.live_capture.describe, demo=self.live_capture.demo,
+                clock=lambda: self._now().timestamp(), poll_seconds=self._live_poll_seconds)
+            self.install_screen(self._live_view, name="live")
+        if self.screen is self._live_view:
+            self.pop_screen()
+        else:
+            self._show_view(self._live_view)
+
     def action_help(self) -> None:
         """List every key of the main screen."""
         if not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen(self.main_screen.key_help()))
+            self.push_screen(HelpScreen(self.main_screen.key_help(), note=ENTRY_NOTE))
+
+    def action_focus_entry(self) -> None:
+        """Back to the main screen (from any view), in the ID entry."""
+        self._return_to_main()
+        self.main_screen.action_focus_entry()
 
     # What the screens post ----------------------------------------------------------------
 
@@ -238,10 +288,12 @@ class ExplorerApp(App[int]):
     async def on_lookup_opened(self, message: LookupOpened) -> None:
         self._return_to_main()
         await self.main_screen.show_lookup(message.lookup, message.note)
+        self.main_screen.action_focus_results()  # opened from a view: its letter keys act (b back)
 
     def on_refetch_requested(self, message: RefetchRequested) -> None:
         self._return_to_main()
         self.main_screen.load(message.generation_id)
+        self.main_screen.focus_status()  # not the entry: its letter keys act (b back)
 
     def on_batch_screen_batch_finished(self) -> None:
         # The history pane on screen while a batch ends shows its results at once.
@@ -261,7 +313,8 @@ def create_app(services: Services, **options: Any) -> ExplorerApp:
     value or a factory built after the first frame). Options (all keyword, all optional) are
     `ExplorerApp`'s: `ids` (the first loads at once; several start a batch), `copy_text`
     (returns False when it has no clipboard: the app then uses OSC 52), `now` (the clock of
-    relative times), `sleep` (paces the pending countdown, one call per second shown),
+    relative times), `sleep` (paces the pending countdown, one call per second shown), `tick`
+    (paces the seconds a lookup in flight shows it has waited),
     `pending_retry_seconds`, `pending_max_attempts`, `demo`, `animations` (False turns off
     animations and the cursor blink, for tests and screenshots), `loading_delay`,
     `batch_concurrency` (lookups in flight in a batch; default: the settings') and

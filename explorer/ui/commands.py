@@ -17,8 +17,8 @@ from textual.dom import DOMNode
 
 from explorer.presentation.safe_text import one_line
 
-# Shown by Textual's own system commands already ("Quit", "Keys").
-_SYSTEM_DUPLICATES = {"quit", "view-quit"}
+# Shown by Textual's own system commands already ("Quit", "Keys"), or the palette itself.
+_SYSTEM_DUPLICATES = {"quit", "quit-anywhere", "view-quit", "view-palette"}
 
 
 @dataclass(frozen=True)
@@ -50,12 +50,16 @@ async def run_action_now(app: App | DOMNode, action: str) -> None:
 def binding_commands(app: App, bindings: Iterable[Binding],
                      target: DOMNode | None = None) -> list[PaletteCommand]:
     """A palette entry for each binding: its description, tooltip and keys; the actions run
-    on `target` (default: the app)."""
+    on `target` (default: the app). Two keys for one thing (^l and esc: to the entry) make
+    one entry, the first's."""
+    firsts: dict[tuple[str, str], Binding] = {}
+    for binding in bindings:
+        if binding.id not in _SYSTEM_DUPLICATES:
+            firsts.setdefault((binding.action, binding.description), binding)
     return [
         PaletteCommand(binding.description, f"{binding.tooltip} ({key_names(app, binding)})",
                        partial(run_action_now, target or app, binding.action))
-        for binding in bindings
-        if binding.id not in _SYSTEM_DUPLICATES
+        for binding in firsts.values()
     ]
 
 

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from explorer.api.errors import ApiError
 from explorer.presentation.safe_text import one_line
 from explorer.ui.clipboard import CopyText, curl_command, metadata_json
+from explorer.ui.server_label import DEMO_SERVE_BASE_URL, demo_curl_command, is_in_process_demo
 
 # A terminal drops an OSC 52 sequence longer than it takes, without a word, and nothing tells
 # the app. 100,000 bytes is the common cap (hterm's, and the one OSC 52 helper scripts for tmux
@@ -76,6 +77,13 @@ class Copier:
             client = await self.services.client()
         except ApiError as error:
             self.owner.notify(one_line(error.one_line()), severity="error", markup=False)
+            return
+        if is_in_process_demo(client.base_url):
+            # The in-process demo has no address: the command is for the demo server instead
+            # (which takes any non-empty key), and says so.
+            self.copy(demo_curl_command(generation_id),
+                      f"a curl command for the demo server at {DEMO_SERVE_BASE_URL}: it needs "
+                      "`modelgates-explorer serve-demo` running (this demo runs in-process)")
             return
         command = curl_command(client.base_url, generation_id)
         self.copy(command, "a curl command (the key stays in $MODELGATES_API_KEY)")

@@ -42,18 +42,30 @@ MAIN_KEYS = [
             tooltip="Which provider is failing us: attempts, success rate, latency, failures"),
     Binding("b", "app.batch_view", "Batch", id="batch-view", group=VIEWS,
             tooltip="The batch view (paste several IDs in the entry to start a batch)"),
+    Binding("l", "app.live_view", "Live", id="live-view", group=VIEWS,
+            tooltip="Generations captured as they happen (a recording proxy, a followed log)"),
     Binding("e", "export", "Export", id="export",
             tooltip="Save the generation on screen as Markdown or JSON"),
-    Binding("ctrl+l,escape", "focus_entry", "Entry", id="focus-entry",
+    # A priority key: it moves focus before the keys typed right behind it are handed out.
+    Binding("ctrl+l", "focus_entry", "Entry", id="focus-entry", priority=True,
             tooltip="Focus the ID entry to type or paste another ID"),
+    Binding("escape", "focus_entry", "Entry", id="focus-entry-escape", show=False,
+            tooltip="Focus the ID entry to type or paste another ID"),
+    # Help and quit are the app's actions; their keys are here, where the key bar lists them
+    # before the app's ^q (one key per action is shown: q, or ^q while the entry types q).
+    Binding("question_mark,f1", "app.help", "Help", id="help", tooltip="List every key"),
+    Binding("q", "app.quit", "Quit", id="quit", tooltip="Quit the explorer"),
 ]
 """The main screen's keys, in the key bar's order."""
 
 APP_KEYS = [
-    Binding("question_mark,f1", "help", "Help", id="help", tooltip="List every key"),
-    Binding("q", "quit", "Quit", id="quit", tooltip="Quit the explorer"),
+    # Textual's own ^q, with an ID, a tooltip and a place in the key bar. A priority key: it
+    # quits from every screen and dialog, and while the ID entry has focus.
+    Binding("ctrl+q", "app.quit", "Quit", id="quit-anywhere", priority=True,
+            tooltip="Quit from anywhere, even while typing in the ID entry"),
 ]
 """The app's own keys (after the main screen's in the key bar)."""
 
-APP_LETTER_ACTIONS = {"history", "provider_stats", "batch_view", "quit"}
-"""The app's actions with a letter key: hidden while the ID entry has focus (letters type)."""
+APP_LETTER_ACTIONS = {"history", "provider_stats", "batch_view", "live_view"}
+"""The app's actions with a letter key: hidden while the ID entry has focus (letters type).
+(Not quit: its ^q must work there, and its q is typed in the entry, never sent to the app.)"""

@@ -17,31 +17,30 @@ from typing import TYPE_CHECKING
 
 from textual import work
 from textual.app import ComposeResult
-from textual.dom import DOMNode
 from textual.message import Message
 from textual.reactive import var
 
 from explorer.api.errors import ApiError, InvalidIdError, UnshowableResponseError
-from explorer.api.ids import normalize_id, split_ids
+from explorer.api.ids import normalize_id, parse_ids
 from explorer.presentation.safe_text import one_line
+from explorer.ui.answer_focus import AnswerFocus
 from explorer.ui.clipboard import CopyText
 from explorer.ui.commands import PaletteCommand, binding_commands, id_commands
 from explorer.ui.compat import QuietFocusScreen
 from explorer.ui.copier import Copier
-from explorer.ui.dialogs.help import KeyHelp, key_help
+from explorer.ui.dialogs.help import KeyHelp, screen_key_help
 from explorer.ui.export_action import ask_and_export
+from explorer.ui.history_warning import notify_history_warning  # also the app's (re-exported)
 from explorer.ui.lines.key_bar import KeyBar
-from explorer.ui.lookup_state import Failed, Idle, Loaded, Loading, LookupState, Pending
+from explorer.ui.lookup_progress import CANCEL_LOOKUP, LoadingClock, can_cancel, show_server
+from explorer.ui.lookup_state import (Failed, Idle, Loaded, Loading, LookupState, Pending,
+                                      after_cancel, after_loading_delay, kept_after_failure)
 from explorer.ui.main_keys import LETTER_ACTIONS, MAIN_KEYS, NEEDS_ID, NEEDS_LOOKUP
-from explorer.ui.messages import (
-    GenerationLoaded,
-    LookupFailed,
-    PendingCountdownTicked,
-    fetch_and_post,
-)
+from explorer.ui.messages import (GenerationLoaded, LookupFailed, PendingCountdownTicked,
+                                  fetch_and_post)
 from explorer.ui.widgets.id_entry import IdEntry
 from explorer.ui.widgets.lookup_pane import LookupPane
-from explorer.ui.widgets.metadata_panel import MetadataPanel
+from explorer.ui.widgets.metadata_panel import MetadataPanel, panel_width
 from explorer.ui.widgets.status_view import StatusView
 
 if TYPE_CHECKING:
@@ -50,16 +49,10 @@ if TYPE_CHECKING:
     from explorer.ui.widgets.content_viewer import ContentViewer
 
 
-def notify_history_warning(node: DOMNode, services: Services, warning: str | None) -> None:
-    """Say `warning`: a disabled or read-only history once, a lookup not saved every time."""
-    if (said := services.history_warning_to_say(warning)) is not None:
-        node.notify(one_line(said, limit=300), title="History", severity="warning", markup=False)
-
-
 class MainScreen(QuietFocusScreen):
     """The explorer's main screen (focus moves on every lookup: see `QuietFocusScreen`)."""
 
-    BINDINGS = MAIN_KEYS
+    BINDINGS = [CANCEL_LOOKUP, *MAIN_KEYS]
 
     state: var[LookupState] = var(Idle(), init=False)
     """What the screen shows; every path sets it and `watch_state` renders it."""
@@ -78,6 +71,7 @@ class MainScreen(QuietFocusScreen):
         copy_text: CopyText,
         now: Callable[[], datetime],
         sleep: Callable[[float], Awaitable[None]] = asyncio.sleep,
+        tick: Callable[[float], Awaitable[None]] = asyncio.sleep,
         pending_retry_seconds: int = 3,
         pending_max_attempts: int | None = None,
         loading_delay: float = 0.3,
@@ -90,6 +84,8 @@ class MainScreen(QuietFocusScreen):
         self.copier = Copier(self, services, copy_text)
         self._now = now
         self._sleep = sleep
+        self.loading_clock = LoadingClock(self, now, tick)
+        """Ticks the seconds a lookup has waited (paced by `tick`)."""
         self._retry_seconds = max(1, int(pending_retry_seconds))
         self._pending_max_attempts = pending_max_attempts
         self._loading_delay = loading_delay
@@ -97,7 +93,7 @@ class MainScreen(QuietFocusScreen):
         self._animations = animations
         self._ids = list(ids)  # from the command line: the first loads at once, several: a batch
         self._token = 0  # bumped per lookup: a message carrying another token is stale
-        self._entry_at_enter: str | None = None  # its text at the Enter of the lookup in flight
+        self.answer_focus = AnswerFocus(self)
         self.pane = LookupPane(id="main")
         """The right-hand side: the status view or the results."""
 
@@ -107,7 +103,8 @@ class MainScreen(QuietFocusScreen):
         # A flat tree (the screen's grid places the panes): every container is drawn under
         # its children on every frame, so each level of nesting costs on every lookup.
         entry = IdEntry(id="id-entry")
-        entry.border_title = "ModelGates Explorer" + (" · demo" if self._demo else "")
+        entry.border_title = "ModelGates Explorer"
+        entry.border_subtitle = "server: demo" if self._demo else ""  # then: `show_server`
         entry.cursor_blink = self._animations
         yield entry
         with self.pane:
@@ -117,8 +114,13 @@ class MainScreen(QuietFocusScreen):
         yield metadata
         yield KeyBar()
 
+    def on_resize(self) -> None:  # the metadata panel takes its share of the width
+        self.styles.grid_columns = f"{panel_width(self.size.width)} 1fr"
+
     def on_mount(self) -> None:
         self._render_status(self.state)
+        self.call_after_refresh(self.run_worker, show_server(self), group="server",
+                                exit_on_error=False)
         ids = self._ids
         if len(ids) > 1:  # several IDs: a batch, in its view (once this screen has shown)
             self.call_after_refresh(self.post_message, self.BatchRequested(ids))
@@ -128,6 +130,9 @@ class MainScreen(QuietFocusScreen):
             self.focus_status()
         else:
             self.query_one(IdEntry).focus()
+
+    def on_unmount(self) -> None:
+        self.loading_clock.stop()
 
     async def ensure_results(self) -> None:
         """Mount the results (attempts + content tabs) on first need: not in the first frame."""
@@ -182,8 +187,11 @@ class MainScreen(QuietFocusScreen):
                 self.state = Failed(shown.id, UnshowableResponseError(
                     f"showing it failed ({type(error).__name__})"))
                 return
+        self.pane.show_failure(new)  # over a generation kept on screen: what failed
+        self.loading_clock.follow(new)
         self._set_note(new.note if isinstance(new, Loaded) else "")
-        if shown is not old.on_screen or new.generation_id != old.generation_id:
+        if (shown is not old.on_screen or new.generation_id != old.generation_id
+                or can_cancel(new) != can_cancel(old)):
             self.refresh_bindings()  # the keys that need a generation (or an ID) follow
 
     def _render_results(self, lookup: Lookup) -> None:
@@ -195,7 +203,7 @@ class MainScreen(QuietFocusScreen):
         if not isinstance(self.focused, IdEntry):  # e.g. the status view, hidden now
             viewer.focus_content()
         else:
-            self._leave_entry_if_untouched(viewer.focus_content)
+            self.answer_focus.leave_entry_if_untouched(viewer.focus_content)
 
     def _render_status(self, state: LookupState, *, clear: bool = False) -> None:
         pane = self.pane
@@ -204,28 +212,13 @@ class MainScreen(QuietFocusScreen):
             pane.clear_results()
         pane.show_status(state)
         if isinstance(state, (Failed, Pending)):  # an answer (Loading is not one yet)
-            self._leave_entry_if_untouched(pane.status.focus)
+            self.answer_focus.leave_entry_if_untouched(pane.status.focus)
 
     def _set_note(self, note: str) -> None:
         """Where the generation on show came from (history, batch), under the metadata."""
         panel = self.query_one(MetadataPanel)
         if panel.border_subtitle != note:  # setting it, even unchanged, costs a frame
             panel.border_subtitle = note
-
-    def _leave_entry_if_untouched(self, focus_answer: Callable[[], object]) -> None:
-        """The answer to a lookup Enter started shows: `focus_answer()` (the letter keys then
-        work on it) unless something was typed or pasted in the entry since Enter. Checked once,
-        behind the input already received: in the app's queue, then in the entry's."""
-        at_enter, self._entry_at_enter = self._entry_at_enter, None
-        if at_enter is None:
-            return
-        entry, token = self.query_one(IdEntry), self._token
-
-        def leave_if_untouched() -> None:
-            if token == self._token and self.focused is entry and entry.value == at_enter:
-                focus_answer()
-
-        self.app.call_later(entry.call_later, leave_if_untouched)
 
     # The lookup pipeline ----------------------------------------------------------------------
 
@@ -235,29 +228,29 @@ class MainScreen(QuietFocusScreen):
         may hold newer keys by now).
 
         Returns False when `raw_id` cannot be an ID (the reason is shown in place)."""
-        self._entry_at_enter = None  # a lookup Enter started is replaced: so is its focus rule
+        self.answer_focus.forget()  # a lookup Enter started is replaced: so is its focus rule
         try:
             generation_id = normalize_id(raw_id)
         except InvalidIdError as error:
             self._drop_lookup()
-            self.state = Failed(None, error)
+            self.state = Failed(None, error, self.lookup)  # what is on screen stays, under it
             return False
         self._token += 1
         if show_in_entry:
             self.query_one(IdEntry).show_id(generation_id)
-        # A fast lookup replaces the results on screen without a loading flash in between.
-        previous = self.lookup if self._loading_delay else None
-        self.state = Loading(generation_id, previous)
-        if previous is not None:
+        # A fast lookup replaces the results on screen without a loading flash in between; the
+        # generation shown before comes back if this lookup fails or is cancelled.
+        previous = self.lookup
+        self.state = Loading(generation_id, previous, bool(self._loading_delay and previous),
+                             started=self._now())
+        if self.state.on_screen is not None:
             self.set_timer(self._loading_delay, partial(self._still_loading, self._token))
         self._lookup_generation(generation_id, self._token)
         return True
 
     def _still_loading(self, token: int) -> None:
-        state = self.state
-        if (token == self._token and isinstance(state, Loading) and state.previous is not None
-                and state.previous.id != state.generation_id):  # an older one is still shown
-            self.state = Loading(state.generation_id)
+        if token == self._token and (state := after_loading_delay(self.state)) is not None:
+            self.state = state
 
     async def show_lookup(self, lookup: Lookup, note: str = "") -> None:
         """Show a generation fetched before (history, batch) at once, with no request; `note`
@@ -277,7 +270,7 @@ class MainScreen(QuietFocusScreen):
     def _drop_lookup(self) -> int:
         """Make any lookup in flight stale and cancel it; returns the new token."""
         self._token += 1
-        self._entry_at_enter = None
+        self.answer_focus.forget()
         self.workers.cancel_group(self, "lookup")
         return self._token
 
@@ -300,12 +293,12 @@ class MainScreen(QuietFocusScreen):
 
     def on_lookup_failed(self, message: LookupFailed) -> None:
         if message.token == self._token:
-            self.state = Failed(message.generation_id, message.error)
+            self.state = Failed(message.generation_id, message.error,
+                                kept_after_failure(self.state, message.generation_id))
 
     def on_pending_countdown_ticked(self, message: PendingCountdownTicked) -> None:
         if message.token == self._token:
-            self.state = Pending(message.generation_id, message.error, message.seconds_left,
-                                 message.attempt, message.max_attempts)
+            self.state = message.pending(previous=getattr(self.state, "previous", None))
 
     # A description: without one Textual takes the repr of the arguments (a 14 MB lookup: 0.5 s).
     @work(group="history", exit_on_error=False, description="save to history")
@@ -316,10 +309,10 @@ class MainScreen(QuietFocusScreen):
     # Messages from widgets --------------------------------------------------------------------
 
     def on_id_entry_id_submitted(self, message: IdEntry.IdSubmitted) -> None:
-        if len(ids := split_ids(message.text)) > 1:
+        if len(ids := parse_ids(message.text).ids) > 1:
             self.post_message(self.BatchRequested(ids))
         elif self.load(message.text, show_in_entry=False):  # the entry shows it already
-            self._entry_at_enter = message.text  # focus leaves with the answer, not before
+            self.answer_focus.entered(message.text)  # focus leaves with the answer, not before
 
     def on_status_view_example_picked(self, message: StatusView.ExamplePicked) -> None:
         self.load(message.generation_id)
@@ -327,6 +320,8 @@ class MainScreen(QuietFocusScreen):
     # Actions ----------------------------------------------------------------------------------
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel_lookup":  # hidden (and escape goes on) unless a lookup is in flight
+            return can_cancel(self.state)
         if action in LETTER_ACTIONS and isinstance(self.focused, IdEntry):
             return False
         if action in NEEDS_LOOKUP and self.lookup is None:
@@ -334,6 +329,14 @@ class MainScreen(QuietFocusScreen):
         if action in NEEDS_ID and self.state.generation_id is None:
             return None
         return True
+
+    def action_cancel_lookup(self) -> None:
+        """Stop the lookup in flight; what was shown before it shows again."""
+        if can_cancel(state := self.state):
+            self._drop_lookup()
+            self.state = after_cancel(state)
+            self.notify(f"Stopped looking up {one_line(state.generation_id or '', limit=80)}.",
+                        title="Lookup cancelled", markup=False)
 
     def action_retry(self) -> None:
         """Look the current ID up again."""
@@ -351,7 +354,7 @@ class MainScreen(QuietFocusScreen):
             viewer.toggle_markdown()
 
     def action_focus_entry(self) -> None:
-        self.query_one(IdEntry).focus()
+        self.set_focus(self.query_one(IdEntry))  # at once: the next key is for the entry
 
     def action_focus_results(self) -> None:
         """Leave the ID entry for the results, where the letter keys work."""
@@ -382,8 +385,8 @@ class MainScreen(QuietFocusScreen):
     # Help and the command palette -------------------------------------------------------------
 
     def key_help(self) -> list[KeyHelp]:
-        """Every key, for the help screen: the entry's, this screen's, the app's, Textual's."""
-        return key_help(self.app, [*IdEntry.BINDINGS, *self.BINDINGS, *self.app.BINDINGS])
+        """Every key, for the help screen: the panes', this screen's, the app's, Textual's."""
+        return screen_key_help(self)
 
     def palette_commands(self) -> list[PaletteCommand]:
         """The command palette's entries: every key, then the example IDs and the IDs given on

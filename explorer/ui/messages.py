@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from textual.message import Message
 
 from explorer.api.errors import ApiError, NotFoundError, UnexpectedError
+from explorer.ui.lookup_state import Pending
 
 if TYPE_CHECKING:
     from explorer.api.client import GenerationsClient, Lookup
@@ -46,15 +47,23 @@ class LookupFailed(LookupMessage, bubble=False):
 
 
 class PendingCountdownTicked(LookupMessage, bubble=False):
-    """A young generation had no stats yet; the next try comes in `seconds_left` seconds."""
+    """A young generation had no stats yet; the next try comes in `seconds_left` seconds. It
+    finished `finished_seconds_ago` (None: its ID does not say when), counted on each tick."""
 
     def __init__(self, token: int, generation_id: str, error: ApiError, *, seconds_left: int,
-                 attempt: int, max_attempts: int) -> None:
+                 attempt: int, max_attempts: int, finished_seconds_ago: int | None = None) -> None:
         super().__init__(token, generation_id)
         self.error = error
         self.seconds_left = seconds_left
         self.attempt = attempt
         self.max_attempts = max_attempts
+        self.finished_seconds_ago = finished_seconds_ago
+
+    def pending(self, previous: Lookup | None) -> Pending:
+        """The main screen's state for this tick; `previous`: the generation to show again if
+        the lookup fails or is cancelled."""
+        return Pending(self.generation_id, self.error, self.seconds_left, self.attempt,
+                       self.max_attempts, self.finished_seconds_ago, previous)
 
 
 async def fetch_and_post(
@@ -81,9 +90,13 @@ async def fetch_and_post(
             if not error.pending or attempt >= tries:
                 post(LookupFailed(token, generation_id, error))
                 return
+            age = error.age_seconds
             for seconds_left in range(retry_seconds, 0, -1):
-                post(PendingCountdownTicked(token, generation_id, error, seconds_left=seconds_left,
-                                            attempt=attempt, max_attempts=tries))
+                waited = retry_seconds - seconds_left  # since the answer said how old it is
+                post(PendingCountdownTicked(
+                    token, generation_id, error, seconds_left=seconds_left, attempt=attempt,
+                    max_attempts=tries,
+                    finished_seconds_ago=None if age is None else max(0, int(age)) + waited))
                 await sleep(1)
             attempt += 1
         except ApiError as error:

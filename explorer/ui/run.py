@@ -35,16 +35,17 @@ def tui_app(*, demo: bool, ids: Sequence[str], base_url: str | None = None,
 
 
 def run_tui(*, demo: bool, ids: Sequence[str], base_url: str | None = None,
-            batch_concurrency: int | None = None, store: Any = None) -> int:
+            batch_concurrency: int | None = None, store: Any = None, **options: Any) -> int:
     """Run the app until the user quits (or SIGTERM / SIGHUP ends it: 143 / 129) and return
     the process exit code.
 
-    With `ids`, the first one loads at once (several start a batch).
+    With `ids`, the first one loads at once (several start a batch); `options` go to
+    `create_app` (e.g. `live_capture`).
     """
     from explorer.ui.terminal import ExitOnSignals
 
     app = tui_app(demo=demo, ids=ids, base_url=base_url, batch_concurrency=batch_concurrency,
-                  store=store)
+                  store=store, **options)
     # SIGTERM / SIGHUP: the app exits as on `q` (the terminal put back), with code 128 + N.
     with ExitOnSignals(lambda code: app.exit(return_code=code)):
         app.run()

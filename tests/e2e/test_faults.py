@@ -10,6 +10,7 @@ import pytest
 import pytest_asyncio
 
 from explorer.store import HistoryStore
+from explorer.ui.widgets.lookup_pane import FailedLookupNotice
 from explorer.ui.widgets.metadata_panel import MetadataPanel
 from explorer.ui.widgets.status_view import StatusView
 from tests.e2e.drive import (
@@ -70,9 +71,14 @@ def sentence(fragment: str) -> str:
 async def assert_fails_then_recovers(app, pilot, store: HistoryStore, fault: Fault) -> None:
     fault_id = fault.id
     before = store.count()  # 0, or 1 (the good ID) when the session is shared
+    shown_before = app.main_screen.lookup
     await load(pilot, fault_id)
-    assert main_view(app) == "status"
-    status = flat(widget_text(app, app.query_one(StatusView)))
+    if shown_before is None:  # the error in place of the results
+        assert main_view(app) == "status"
+        status = flat(widget_text(app, app.query_one(StatusView)))
+    else:  # a generation on screen stays, under the error (the session is shared)
+        assert main_view(app) == "results" and app.main_screen.lookup is shown_before
+        status = flat(widget_text(app, app.query_one(FailedLookupNotice)))
     assert fault.title in status and fault.hint in status, status
     assert sentence(fault.message) in status or fault.message in status, status
     assert "Traceback" not in screen_text(app)

@@ -4,6 +4,7 @@ or are refused with a clear message before anything is sent."""
 from __future__ import annotations
 
 import json
+import re
 import shlex
 import threading
 from urllib.parse import parse_qs, urlsplit
@@ -33,7 +34,11 @@ ODD_IDS = [
     "gén-1771967973-日本語-🔥-Ωmega",
     "gen-1771967973+plus?question=1",
     "gen-1771967973;semi,comma'quote\"dq`bt$(whoami)\\back",
+    "gen-1771967973-quote'dq\"bt`$(whoami)\\back",
 ]
+# The entry reads whitespace, commas and semicolons as separators between IDs (a list: a batch of
+# the IDs in it): IDs holding them go intact through `show`, not through the entry.
+ENTRY_ODD_IDS = [gen_id for gen_id in ODD_IDS if not re.search(r"[\s,;]", gen_id)]
 TOO_LONG = "gen-" + "x" * 9_996  # 10,000 characters
 WITH_ESCAPE = "gen-1771967973-\x1b[31mred"
 
@@ -81,7 +86,7 @@ async def test_app_sends_odd_ids_intact_and_refuses_unusable_ones(recorder):
     app = make_app(make_client(recorder.base_url))
     async with app.run_test(size=APP_SIZE) as pilot:
         status = app.query_one(StatusView)
-        for gen_id in ODD_IDS:
+        for gen_id in ENTRY_ODD_IDS:
             recorder.clear()
             await load(pilot, gen_id)
             # The metadata request always arrives; the content request runs beside it and is

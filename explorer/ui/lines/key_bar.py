@@ -3,7 +3,8 @@
 It looks like Textual's Footer (keys, grouped keys, the palette key on the right) but is a
 single widget: Textual's Footer mounts a widget per key (two dozen here) and remounts them all
 whenever the keys change, which happens whenever focus leaves the ID entry, so a lookup paid
-for a full re-layout of the screen. Here a change of keys repaints one line.
+for a full re-layout of the screen. Here a change of keys repaints one line. Where the keys do
+not fit, the bar leaves out keys from the right, never help, quit, back or the palette key.
 """
 
 from __future__ import annotations
@@ -24,6 +25,8 @@ if TYPE_CHECKING:
 KEY = "bold $footer-key-foreground on $footer-key-background"
 DESCRIPTION = "$footer-description-foreground on $footer-description-background"
 DIVIDER = "$foreground 20%"
+KEPT_ACTIONS = frozenset({"help", "app.help", "quit", "app.quit", "close"})
+"""Actions whose key stays in a narrow bar: help, quit and back (the palette key stays too)."""
 
 
 @dataclass(frozen=True)
@@ -46,6 +49,19 @@ class Piece:
     item: KeyItem | None = None
 
 
+@dataclass(frozen=True)
+class Run:
+    """One key and its description, or one group of keys: what a narrow bar drops whole."""
+
+    pieces: tuple[Piece, ...]
+    kept: bool
+
+    @property
+    def width(self) -> int:
+        """Its width in cells."""
+        return sum(cell_len(piece.text) for piece in self.pieces)
+
+
 class KeyBar(Widget, can_focus=False):
     """The keys of the focused widget and its ancestors, as one line at the bottom."""
 
@@ -61,7 +77,7 @@ class KeyBar(Widget, can_focus=False):
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
-        self._left: list[Piece] = []
+        self._left: list[Run] = []
         self._right: list[Piece] = []
         self._items: list[KeyItem] = []
         self._hover: KeyItem | None = None
@@ -86,37 +102,42 @@ class KeyBar(Widget, can_focus=False):
 
     def _update(self) -> None:
         self._update_scheduled = False
+        if not self.is_attached:  # its screen was closed (focus moves as its widgets go)
+            return
         left, right = self._pieces()
         if (left, right) != (self._left, self._right):
             self._left, self._right = left, right
             self._hover = None
             self.refresh()
 
-    def _pieces(self) -> tuple[list[Piece], list[Piece]]:
-        """The bar's text: groups of keys as Textual's Footer lays them out."""
+    def _pieces(self) -> tuple[list[Run], list[Piece]]:
+        """The bar's text: groups of keys as Textual's Footer lays them out, and the palette."""
         app = self.app
         active = self.screen.active_bindings
         by_action: defaultdict[str, list] = defaultdict(list)
         for _node, binding, enabled, tooltip in active.values():
             if binding.show:
                 by_action[binding.action].append((binding, enabled, tooltip))
-        left: list[Piece] = []
+        left: list[Run] = []
         for group, runs in groupby(by_action.values(), lambda run: run[0][0].group):
             runs = list(runs)
             if group is not None and len(runs) > 1:
-                left.append(Piece(" ", ""))
+                pieces = [Piece(" ", "")]
                 for index, run in enumerate(runs):
                     binding, enabled, tooltip = run[0]
                     if index and not group.compact:
-                        left.append(Piece(" ", ""))
+                        pieces.append(Piece(" ", ""))
                     item = KeyItem(binding.key, enabled, tooltip or binding.description)
-                    left.append(Piece(app.get_key_display(binding), _dim(KEY, enabled), item))
-                left += [Piece(" ", ""), Piece(group.description, DESCRIPTION), Piece(" ", "")]
+                    pieces.append(Piece(app.get_key_display(binding), _dim(KEY, enabled), item))
+                pieces += [Piece(" ", ""), Piece(group.description, DESCRIPTION), Piece(" ", "")]
+                kept = any(run[0][0].action in KEPT_ACTIONS for run in runs)
+                left.append(Run(tuple(pieces), kept))
                 continue
             for binding, enabled, tooltip in (run[0] for run in runs):
                 item = KeyItem(binding.key, enabled, tooltip or binding.description)
-                left += [Piece(f" {app.get_key_display(binding)} ", _dim(KEY, enabled), item),
-                         Piece(f"{binding.description} ", _dim(DESCRIPTION, enabled), item)]
+                pieces = (Piece(f" {app.get_key_display(binding)} ", _dim(KEY, enabled), item),
+                          Piece(f"{binding.description} ", _dim(DESCRIPTION, enabled), item))
+                left.append(Run(pieces, binding.action in KEPT_ACTIONS))
         right: list[Piece] = []
         palette = active.get(app.COMMAND_PALETTE_BINDING) if app.ENABLE_COMMAND_PALETTE else None
         if palette is not None:
@@ -129,16 +150,22 @@ class KeyBar(Widget, can_focus=False):
 
     @property
     def text(self) -> str:
-        """The bar as plain text (the palette key not included)."""
-        return "".join(piece.text for piece in self._left)
+        """Every key of the bar as plain text, however narrow (the palette key not included)."""
+        return "".join(piece.text for run in self._left for piece in run.pieces)
+
+    @property
+    def shown_keys(self) -> list[str]:
+        """The keys the bar drew last, left to right (the palette key included)."""
+        return [item.key for item in self._items]
 
     # Drawing ----------------------------------------------------------------------------------
 
     def render(self) -> Content:
         width = self.size.width
         right_width = sum(cell_len(piece.text) for piece in self._right)
-        pieces = list(self._left)
-        used = sum(cell_len(piece.text) for piece in pieces)
+        runs = _fitted(self._left, width - right_width)
+        pieces = [piece for run in runs for piece in run.pieces]
+        used = sum(run.width for run in runs)
         if right_width and used + right_width <= width:
             pieces.append(Piece(" " * (width - used - right_width), ""))
             pieces += self._right
@@ -176,6 +203,18 @@ class KeyBar(Widget, can_focus=False):
             self.app.simulate_key(item.key)
         else:
             self.app.bell()
+
+
+def _fitted(runs: list[Run], width: int) -> list[Run]:
+    """`runs` without the rightmost ones that are not kept, until the rest fits in `width`."""
+    runs = list(runs)
+    used = sum(run.width for run in runs)
+    for index in range(len(runs) - 1, -1, -1):
+        if used <= width:
+            break
+        if not runs[index].kept:
+            used -= runs.pop(index).width
+    return runs
 
 
 def _dim(style: str, enabled: bool) -> str:

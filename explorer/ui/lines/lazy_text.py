@@ -2,10 +2,12 @@
 
 A Line API widget (`ScrollView.render_line`) over a list of logical lines, each with a `kind`
 that picks a theme style. Only the visible rows are ever rendered. Wrapping is computed once per
-width into a row index (prefix sums of rows per logical line); for big texts the index is built
-in time-boxed steps on the event loop, so the first screen shows at once and no step stalls the
-UI. A giant line is cut into segments of `SEGMENT_CHARS` characters first, so no single step
-has to wrap a megabyte (see `text_layout`).
+width into a row index (`WrapIndex`: prefix sums of rows per logical line); for big texts the
+index is built in time-boxed steps on the event loop, so the first screen shows at once and no
+step stalls the UI. A giant line is cut into segments of `SEGMENT_CHARS` characters first, so no
+single step has to wrap a megabyte (see `text_layout`). Search matches (`set_matches`) are drawn
+in the visible rows only. PageDown / PageUp move a page from where a scroll is heading, so a
+burst of N presses moves N pages.
 
 The text must already be safe (see `explorer.presentation.safe_text.safe_text`); tabs are expanded here.
 """
@@ -13,8 +15,6 @@ The text must already be safe (see `explorer.presentation.safe_text.safe_text`);
 from __future__ import annotations
 
 import time
-from bisect import bisect_right
-from itertools import accumulate
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -30,13 +30,14 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
 from explorer.presentation.content_blocks import Line
-from explorer.presentation.text_layout import DisplayLines, ascii_breaks, cell_breaks
+from explorer.presentation.text_layout import DisplayLines
+from explorer.presentation.text_search import TextMatches
+from explorer.presentation.wrap_index import WrapIndex
 from explorer.ui.compat import set_extent
 from explorer.ui.styles import MUTED
 
 STEP_SECONDS = 0.02  # time budget of one indexing step on the event loop
 RESIZE_EVERY_SECONDS = 0.25  # while indexing, how often the scrollbar learns the new size
-_CHUNK_LINES = 8192  # logical lines indexed between two clock reads
 MAX_SELECTED_ROWS = 100_000  # a mouse selection copies at most this many rows
 
 # kind -> style, in theme variables. Header kinds are "header:<role>". (Styles, not component
@@ -55,7 +56,10 @@ KIND_STYLES = {
     "note": f"italic {MUTED}",
     "extra": MUTED,
     "error": "$text-error",
+    # The current search match, in the theme's (readable) cursor colours.
+    "current-match": "bold $block-cursor-foreground on $block-cursor-background",
 }
+MATCH_STYLE = Style(reverse=True)  # the other matches: readable wherever their text is
 
 
 class LazyText(ScrollView, can_focus=True):
@@ -92,15 +96,17 @@ class LazyText(ScrollView, can_focus=True):
         self._kind = "text"
         self._joined: set[int] = set()  # segments that continue the previous line (no newline)
         self._width = 0  # wrap width the index was built for
-        self._row_starts: list[int] = []
-        self._breaks: dict[int, list[int]] = {}
-        self._rows = 0
+        self._index = WrapIndex([], 0)
         self._sized_at = 0.0  # when the virtual size was last updated while indexing
-        self._anchor: int | None = None  # logical line to scroll back to once re-indexed
+        # (logical line, character) to scroll to once indexed that far; `True`: show it in the
+        # middle, as a match (else at the top, as after a resize).
+        self._anchor: tuple[int, int, bool] | None = None
         self._generation = 0  # bumps on every new text or width: stale steps stop
         self._prerendered: list[Strip] | None = None  # e.g. Markdown rendered at `_width`
         self._styles: dict[str, Style] = {}
         self._strips: LRUCache[int, Strip] = LRUCache(512)
+        self._matches: TextMatches | None = None  # search matches to highlight
+        self._current_match: int | None = None
 
     def watch_has_focus(self, _has_focus: bool) -> None:
         """Nothing of this view's style depends on focus (its tab strip shows it), so skip
@@ -114,10 +120,13 @@ class LazyText(ScrollView, can_focus=True):
         return self._rows
 
     @property
+    def _rows(self) -> int:
+        return len(self._prerendered) if self._prerendered is not None else self._index.rows
+
+    @property
     def indexing(self) -> bool:
         """True while the wrap index is still being built in the background."""
-        return (self._prerendered is None and self._width > 0
-                and len(self._row_starts) < len(self._texts))
+        return self._prerendered is None and self._width > 0 and not self._index.done
 
     @property
     def wrap_width(self) -> int:
@@ -139,10 +148,10 @@ class LazyText(ScrollView, can_focus=True):
         fraction = self.scroll_y / max(1, self.max_scroll_y) if keep_position else 0.0
         self._prerendered = strips
         self._texts, self._kinds, self._joined = [], None, set()
+        self._matches = self._current_match = None
         self._generation += 1
         self._strips.clear()
-        self._row_starts, self._breaks = [], {}
-        self._rows = len(strips)
+        self._index = WrapIndex([], 0)
         self._width = self._wrap_width()
         set_extent(self, Size(self._width, self._rows))
         target = round(fraction * max(0, self._rows - self.scrollable_content_region.height))
@@ -155,6 +164,7 @@ class LazyText(ScrollView, can_focus=True):
         self._texts, self._kinds, self._kind = lines.texts, lines.kinds, lines.kind
         self._joined = lines.joined
         self._anchor = None
+        self._matches = self._current_match = None
         self.scroll_to(0, 0, animate=False, immediate=True)
         self._reindex()
 
@@ -165,11 +175,9 @@ class LazyText(ScrollView, can_focus=True):
 
     def _reindex(self) -> None:
         self._generation += 1
-        self._row_starts = []
-        self._breaks = {}
-        self._rows = 0
         self._strips.clear()
         self._width = self._wrap_width()
+        self._index = WrapIndex(self._texts, self._width)
         if self._width <= 0:
             self.virtual_size = Size(0, len(self._texts))
             return  # not laid out yet: on_resize indexes
@@ -180,73 +188,23 @@ class LazyText(ScrollView, can_focus=True):
         """Index logical lines for STEP_SECONDS, then yield to the event loop and continue."""
         if generation != self._generation:
             return
-        texts, width = self._texts, self._width
-        clock = time.perf_counter
-        deadline = clock() + STEP_SECONDS
-        first_step = not self._row_starts
-        position, total = len(self._row_starts), len(texts)
-        while position < total and clock() < deadline:
-            stop = min(total, position + _CHUNK_LINES)
-            chunk = texts[position:stop]
-            if all(map(str.isascii, chunk)):
-                position = self._index_ascii(position, chunk, deadline)
-            else:
-                position = self._index_cells(position, stop, deadline)
-        now = clock()
-        done = position >= total
+        index = self._index
+        first_step = not index.indexed
+        index.extend(time.perf_counter() + STEP_SECONDS)
+        position, done, now = index.indexed, index.done, time.perf_counter()
         # A new virtual size relayouts the screen: not after every step of a long index.
         anchor = self._anchor
-        reached = anchor is not None and anchor < position
+        reached = anchor is not None and anchor[0] < position
         if done or first_step or reached or now - self._sized_at > RESIZE_EVERY_SECONDS:
             self._sized_at = now
-            set_extent(self, Size(width, self._rows))
+            set_extent(self, Size(index.width, index.rows))
         if reached and anchor is not None:
             self._anchor = None
-            self.scroll_to(0, self._row_starts[anchor], animate=False, immediate=True)
+            self._scroll_to_place(*anchor)
         if done:
             self.refresh()
         else:
             self.set_timer(0.001, lambda: self._index_step(generation))
-
-    def _index_ascii(self, offset: int, chunk: list[str], deadline: float) -> int:
-        """Index single-cell lines, C-speed for lines that fit the width; stops early after a
-        wrapped line when `deadline` has passed. Returns the next position to index."""
-        width = self._width
-        rows = [1] * len(chunk)
-        end = len(chunk)
-        for index in [i for i, length in enumerate(map(len, chunk)) if length > width]:
-            cuts = ascii_breaks(chunk[index], width)
-            if cuts:
-                self._breaks[offset + index] = cuts
-            rows[index] = len(cuts) + 1
-            if time.perf_counter() > deadline:
-                end = index + 1
-                break
-        starts = list(accumulate(rows[:end] if end < len(chunk) else rows, initial=self._rows))
-        self._rows = starts.pop()
-        self._row_starts.extend(starts)
-        return offset + end
-
-    def _index_cells(self, position: int, stop: int, deadline: float) -> int:
-        """Index lines with wide characters, one at a time until `deadline`; returns where it
-        stopped."""
-        texts, starts, width, rows = self._texts, self._row_starts, self._width, self._rows
-        clock = time.perf_counter
-        while position < stop:
-            text = texts[position]
-            starts.append(rows)
-            position += 1
-            if len(text) <= width // 2 or cell_len(text) <= width:
-                rows += 1
-                continue
-            cuts = ascii_breaks(text, width) if text.isascii() else cell_breaks(text, width)
-            if cuts:
-                self._breaks[position - 1] = cuts
-            rows += len(cuts) + 1
-            if clock() > deadline:  # wrapping is the slow part: check after each wrapped line
-                break
-        self._rows = rows
-        return position
 
     def on_resize(self, event: Resize) -> None:
         width = self._wrap_width()
@@ -259,13 +217,72 @@ class LazyText(ScrollView, can_focus=True):
             return
         if not self._texts:
             return
-        # Keep the top line in view: scroll back to it once the new index reaches it.
-        anchor = self._logical_line_at(round(self.scroll_y)) if self.scroll_y else None
-        self._anchor = anchor
+        # Keep the top line in view: scroll back to it once the new index reaches it. (Unless
+        # a match waits to be shown: a tab shown for the first time is sized only now.)
+        if self._anchor is None or not self._anchor[2]:
+            top = self._index.line_at(round(self.scroll_y)) if self.scroll_y else None
+            self._anchor = None if top is None else (top, 0, False)
         self._reindex()
 
-    def _logical_line_at(self, row: int) -> int:
-        return max(0, bisect_right(self._row_starts, row) - 1)
+    # -- search matches ------------------------------------------------------------------
+
+    @property
+    def top_place(self) -> tuple[int, int]:
+        """The (logical line, character) at the top of the view: where a search starts."""
+        row = round(self.scroll_y)
+        if self._prerendered is not None or row >= self._index.rows:
+            return (0, 0)
+        line, start, _end = self._index.row_place(row)
+        return line, start
+
+    def set_matches(self, matches: TextMatches | None, current: int | None = None) -> None:
+        """Highlight `matches` (found in the lines on show; None: no highlights), match
+        `current` (an index in `matches`) as the current one. Only visible rows pay for it."""
+        if matches is self._matches and current == self._current_match:
+            return
+        self._matches, self._current_match = matches, current
+        self._strips.clear()
+        self.refresh()
+
+    def show_match(self, index: int) -> None:
+        """Make match `index` the current one and scroll it into view (once indexed so far)."""
+        if self._matches is None:
+            return
+        self.set_matches(self._matches, index)
+        line, offset = self._matches.location(index)
+        if line < self._index.indexed:
+            self._scroll_to_place(line, offset, True)
+        else:
+            self._anchor = (line, offset, True)  # `_index_step` scrolls when it gets there
+
+    def _scroll_to_place(self, line: int, offset: int, middle: bool) -> None:
+        """Scroll to character `offset` of logical line `line`: its row at the top, or (a
+        match) in the middle unless it is in view already."""
+        row = self._index.row_of(line, offset)
+        if self.virtual_size.height < self._index.rows:  # indexed further than it has said
+            set_extent(self, Size(self._index.width, self._index.rows))
+        if not middle:
+            self.scroll_to(0, row, animate=False, immediate=True)
+            return
+        height = self.scrollable_content_region.height
+        if not self.scroll_y <= row < self.scroll_y + height:
+            self.scroll_to(0, max(0, row - height // 3), animate=False, immediate=True)
+
+    # -- paging --------------------------------------------------------------------------
+
+    # A page from where the scroll is heading, not from where its animation has got to
+    # (Textual's `scroll_page_down` starts at `scroll_y`): N quick presses move N pages.
+    def action_page_down(self) -> None:
+        self.scroll_to(y=self._scroll_heading() + self.scrollable_content_region.height)
+
+    def action_page_up(self) -> None:
+        self.scroll_to(y=self._scroll_heading() - self.scrollable_content_region.height)
+
+    def _scroll_heading(self) -> float:
+        """Where the view is scrolling to: the end of a scroll animation under way, if any."""
+        if self.app.animator.is_being_animated(self, "scroll_y"):
+            return self.scroll_target_y
+        return self.scroll_y
 
     # -- rendering -----------------------------------------------------------------------
 
@@ -297,16 +314,10 @@ class LazyText(ScrollView, can_focus=True):
 
     def _row_text(self, row: int) -> tuple[str, str]:
         """The text and kind of wrapped row `row` (which must be indexed)."""
-        position = self._logical_line_at(row)
-        text = self._texts[position]
+        position, start, end = self._index.row_place(row)
         kind = self._kind if self._kinds is None else self._kinds[position]
-        cuts = self._breaks.get(position)
-        if cuts:
-            part = row - self._row_starts[position]
-            start = cuts[part - 1] if part else 0
-            end = cuts[part] if part < len(cuts) else len(text)
-            text = text[start:end]
-        return text, kind
+        text = self._texts[position]
+        return (text[start:end] if start or end < len(text) else text), kind
 
     def _render_row(self, row: int, width: int) -> Strip:
         base = self._style("")  # the widget's own style, cached: `rich_style` walks the DOM
@@ -319,15 +330,30 @@ class LazyText(ScrollView, can_focus=True):
             if span is not None:
                 strip = self._select(Text.assemble(*((seg.text, seg.style) for seg in strip)), span)
             return strip.crop_extend(0, width, base)
-        if row >= self._rows or not self._row_starts:
+        if row >= self._rows or not self._index.indexed:
             return Strip.blank(width, base)  # not cached: indexing may add it
         text, kind = self._row_text(row)
         style = self._style(kind)
+        marked = self._mark_matches(row, Text(text, style, end="")) if self._matches else None
         if span is not None:
-            strip = self._select(Text(text, style), span)
+            strip = self._select(Text(text, style, end="") if marked is None else marked, span)
+        elif marked is not None:
+            strip = Strip(marked.render(self.app.console), marked.cell_len)
         else:
             strip = Strip([Segment(text, style)], cell_len(text))
         return strip.crop_extend(0, width, style if kind.startswith("header:") else base)
+
+    def _mark_matches(self, row: int, text: Text) -> Text | None:
+        """`text` (row `row`) with its search matches styled; None when it has none."""
+        assert self._matches is not None
+        spans = self._matches.spans(*self._index.row_place(row))
+        if not spans:
+            return None
+        for span in spans:
+            current = span.index == self._current_match
+            text.stylize(self._style("current-match") if current else MATCH_STYLE,
+                         span.start, span.end)
+        return text
 
     # -- mouse selection -----------------------------------------------------------------
 

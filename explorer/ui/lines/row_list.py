@@ -61,8 +61,9 @@ class RowList(ScrollView, can_focus=True):
     }
     """
     BINDINGS = [
-        Binding("up", "cursor(-1)", "Up", show=False, id="rows-up", tooltip="Previous row"),
-        Binding("down", "cursor(1)", "Down", show=False, id="rows-down", tooltip="Next row"),
+        # j / k as in vi and less: the focused list's keys win over its screen's.
+        Binding("up,k", "cursor(-1)", "Up", show=False, id="rows-up", tooltip="Previous row"),
+        Binding("down,j", "cursor(1)", "Down", show=False, id="rows-down", tooltip="Next row"),
         Binding("pageup", "page(-1)", "Page up", show=False, id="rows-page-up",
                 tooltip="One screen of rows up"),
         Binding("pagedown", "page(1)", "Page down", show=False, id="rows-page-down",

@@ -4,6 +4,8 @@ listed; the counts and the summary say how many were not saved.
 
 Pipeline: `start(ids)` (new token) → the exclusive batch worker → `ResultArrived` per ID and
 `BatchFinished` / `BatchStopped` at the end (dropped when stale) → `BatchTable`, progress bar.
+A cancelled (or stopped) batch says how far it got: the title, the counts, the bar (its unfilled
+part in the warning colour) and every ID it never looked up ("cancelled").
 """
 
 from __future__ import annotations
@@ -36,6 +38,9 @@ if TYPE_CHECKING:
 PROGRESS_INTERVAL = 0.1
 """Seconds between repaints of the progress, the counts and the rows: results arrive at wire
 speed (a thousand a second), the view follows at most ten times a second."""
+
+DONE_HINT = "enter opens a result (a failed ID: looked up again) · h shows them in history"
+"""The hint once a batch ended (short enough for 80 columns)."""
 
 
 class BatchScreen(ViewScreen):
@@ -94,6 +99,7 @@ class BatchScreen(ViewScreen):
         self._ids: list[str] = []
         self._results: dict[str, BatchResult] = {}
         self._ok = self._unsaved = 0  # counted as results arrive (not recounted per result)
+        self._cancelled = 0  # IDs never looked up: the batch was cancelled or stopped
         self._in_flight = False
         self._store: Any = None
         self._painted_at = float("-inf")  # when the progress was last painted (monotonic)
@@ -128,14 +134,16 @@ class BatchScreen(ViewScreen):
         self._token += 1
         self._ids = unique_ids(ids)
         self._results = {}
-        self._ok = self._unsaved = 0
+        self._ok = self._unsaved = self._cancelled = 0
         if self.is_mounted:
             self._begin()
 
     def _begin(self) -> None:
-        self._in_flight = True
+        self._set_running(True)
         self.query_one(BatchTable).set_ids(self._ids)
-        self.query_one(ProgressBar).update(total=len(self._ids), progress=0)
+        progress = self.query_one(ProgressBar)
+        progress.remove_class("-cancelled")
+        progress.update(total=len(self._ids), progress=0)
         self.query_one("#batch-title", Static).update(f"Batch · {len(self._ids):,} IDs")
         self._show_counts()
         self.query_one("#batch-hint", Static).update(
@@ -203,7 +211,7 @@ class BatchScreen(ViewScreen):
     def on_batch_screen_batch_finished(self, message: BatchFinished) -> None:
         if message.token != self._token:
             return
-        self._in_flight = False
+        self._set_running(False)
         self._paint_progress()
         report = message.report
         pauses = report.rate_limit_pauses
@@ -213,7 +221,7 @@ class BatchScreen(ViewScreen):
             parts.append(f"{pauses} rate-limit pause{'s' if pauses != 1 else ''} "
                          f"(concurrency lowered to {report.final_concurrency})")
         self.query_one("#batch-title", Static).update(" · ".join(parts))
-        hint = "enter opens a result (a failed ID: tries again) · h shows the results in the history"
+        hint = DONE_HINT
         if (unsaved := report.unsaved_warning) is not None:  # never lost in silence
             hint = f"{one_line(unsaved, 300)}\n{hint}"
             self.notify(one_line(unsaved, 300), title="History", severity="warning", markup=False)
@@ -222,8 +230,8 @@ class BatchScreen(ViewScreen):
     def on_batch_screen_batch_stopped(self, message: BatchStopped) -> None:
         if message.token != self._token:
             return
-        self._in_flight = False
-        self._paint_progress()
+        self._set_running(False)
+        self._end_early("stopped")
         self.query_one("#batch-hint", Static).update(one_line(f"Batch stopped: {message.reason}", 300))
         self.notify(one_line(message.reason, 300), title="Batch stopped", severity="error",
                     markup=False)
@@ -233,20 +241,39 @@ class BatchScreen(ViewScreen):
         counts = f"{done:,} / {len(self._ids):,} done · {ok:,} ok · {done - ok:,} failed"
         if self._unsaved:
             counts += f" · {self._unsaved:,} not saved to history"
+        if self._cancelled:
+            counts += f" · {self._cancelled:,} cancelled"
         self.query_one("#batch-counts", Static).update(counts)
+
+    def _set_running(self, running: bool) -> None:
+        self._in_flight = running
+        self.refresh_bindings()  # x (cancel) shows only while a batch runs
+
+    def _end_early(self, how: str) -> None:
+        """The batch ended before every ID did (`how`: "cancelled", "stopped"): the rows never
+        looked up say "cancelled", the bar keeps the unfilled part (in the warning colour) and
+        the title says how far it got."""
+        self._cancelled = self.query_one(BatchTable).cancel_pending()
+        self.query_one(ProgressBar).add_class("-cancelled")
+        self._paint_progress()
+        self.query_one("#batch-title", Static).update(
+            f"Batch: {len(self._results):,} of {len(self._ids):,} looked up — {how}")
 
     # -- actions -------------------------------------------------------------------------
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "cancel":
+            return self._in_flight  # hidden from the footer when no batch runs
+        return True
+
     def action_cancel(self) -> None:
         if not self._in_flight:
-            self.notify("No batch is running.", severity="warning")
             return
         self._token += 1  # whatever the cancelled worker still posts is stale
         self.workers.cancel_group(self, "batch")
-        self._in_flight = False
-        self._paint_progress()
-        self.query_one("#batch-hint", Static).update(
-            f"Cancelled after {len(self._results):,} of {len(self._ids):,} IDs.")
+        self._set_running(False)
+        self._end_early("cancelled")
+        self.query_one("#batch-hint", Static).update(DONE_HINT)
 
     def action_open(self) -> None:
         """Show the highlighted result; a failed (or not yet done) ID is looked up again."""

@@ -10,7 +10,6 @@ from __future__ import annotations
 import asyncio
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import replace
-from datetime import datetime, timezone
 from typing import TYPE_CHECKING, Any
 
 from textual import events, work
@@ -19,9 +18,9 @@ from textual.binding import Binding
 from textual.message import Message
 from textual.widgets import Input, Static
 
-from explorer.presentation import formatting as fmt
 from explorer.presentation.safe_text import one_line
-from explorer.presentation.history_cells import count_text, filter_text, sort_text
+from explorer.presentation.history_cells import (FILTER_COVERS, FILTER_PLACEHOLDER, count_text,
+                                                  detail_text, filter_text, sort_text)
 from explorer.store.queries import HistoryFilter, HistoryPage, read_page
 from explorer.ui.compat import (resume_screen_updates, skip_restyle_on_resume,
                                 swallow_echoed_resize)
@@ -41,7 +40,8 @@ GROUP = Binding.Group("Group", compact=True)
 
 
 class HistoryFilterInput(Input):
-    """The pane's filter: ID, model, provider, session / request ID, or text in the content."""
+    """The pane's filter: ID, model, provider, session / request ID, or any text of the content
+    (every message, the completion, the reasoning)."""
 
     BINDINGS = [
         Binding("escape,down,enter", "screen.focus_table", "To the list", id="history-to-list",
@@ -54,7 +54,7 @@ class HistoryScreen(ViewScreen):
 
     BINDINGS = [
         Binding("slash", "focus_filter", "Filter", id="history-filter",
-                tooltip="Type to filter by ID, model, provider, session or content text"),
+                tooltip=f"Type to filter: it searches {FILTER_COVERS}"),
         Binding("t", "sort('time')", "Time", id="history-sort-time", group=SORT,
                 tooltip="Sort by creation time (again: reverse)"),
         Binding("c", "sort('cost')", "Cost", id="history-sort-cost", group=SORT,
@@ -129,10 +129,7 @@ class HistoryScreen(ViewScreen):
         self.reload()  # the first page is read (in a thread) while the pane is built
         # Straight on the screen, no container: every container is drawn under its children.
         yield Static("History", id="history-title", classes="view-title", markup=False)
-        filter_input = HistoryFilterInput(
-            placeholder="Filter: ID, model, provider, session, or text in the content  (/)",
-            id="history-filter-input",
-        )
+        filter_input = HistoryFilterInput(placeholder=FILTER_PLACEHOLDER, id="history-filter-input")
         filter_input.cursor_blink = self.app.animation_level != "none"
         yield filter_input
         yield HistoryTable(id="history-table")  # (a store's note goes above it, if it has one)
@@ -374,21 +371,7 @@ class HistoryScreen(ViewScreen):
                        before=self.query_one(HistoryTable))
 
     def _show_detail(self) -> None:
-        entry = self.query_one(HistoryTable).highlighted()
-        if entry is None:
-            text = "Nothing matches." if self.filter.narrowed else "Nothing listed yet."
-        elif isinstance(entry, FailedEntry):
-            text = (f"{one_line(entry.id, 60)} · {one_line(entry.error, 120)} · not stored"
-                    " · enter or f tries again")
-        else:
-            fetched = fmt.local_time(datetime.fromtimestamp(entry.fetched_at, timezone.utc))
-            parts = [one_line(entry.id, 60)]
-            if entry.session_id:
-                parts.append(f"session {one_line(entry.session_id, 40)}")
-            if entry.request_id:
-                parts.append(f"request {one_line(entry.request_id, 40)}")
-            parts.append(f"fetched {fetched}")
-            text = " · ".join(parts)
+        text = detail_text(self.query_one(HistoryTable).highlighted(), self.filter)
         self.query_one("#history-detail", Static).update(text, layout=False)  # one line
 
     def on_history_table_row_highlighted(self) -> None:

@@ -8,14 +8,21 @@ from textual.binding import Binding
 from textual.screen import ModalScreen
 
 from explorer.ui.commands import PaletteCommand, binding_commands
-from explorer.ui.dialogs.help import HelpScreen, key_help
+from explorer.ui.dialogs.help import HelpScreen, screen_key_help
 
 VIEW_KEYS = [
     Binding("escape", "close", "Back", id="view-close",
             tooltip="Close this view and return to the explorer"),
+    # A priority key, so the keys typed right behind it reach the entry, not this view.
+    Binding("ctrl+l", "app.focus_entry", "Entry", id="view-entry", show=False, priority=True,
+            tooltip="Back to the explorer, in the ID entry, to type or paste an ID"),
     Binding("question_mark,f1", "help", "Help", id="view-help",
             tooltip="List every key of this view"),
-    Binding("q", "app.quit", "Quit", id="view-quit", show=False, tooltip="Quit the explorer"),
+    Binding("q", "app.quit", "Quit", id="view-quit", tooltip="Quit the explorer"),
+    # The app's palette key works here (a priority key) but a modal screen's keys stop at the
+    # screen: bound here too, the key bar finds it and shows it.
+    Binding("ctrl+p", "app.command_palette", "palette", id="view-palette", show=False,
+            tooltip="Open the command palette: this view's actions, themes"),
 ]
 """Keys every view has; each view lists them after its own (so the footer shows its own first)."""
 
@@ -39,7 +46,7 @@ class ViewScreen(ModalScreen[None]):
 
     def action_help(self) -> None:
         """List this view's keys."""
-        self.app.push_screen(HelpScreen(key_help(self.app, self.view_bindings())))
+        self.app.push_screen(HelpScreen(screen_key_help(self)))
 
     def palette_commands(self) -> list[PaletteCommand]:
         """The command palette's entries while this view is on screen: its keys."""

@@ -1,4 +1,5 @@
-"""`BatchTable`: one row per ID of a batch — pending, ok (model, cost) or failed (the error).
+"""`BatchTable`: one row per ID of a batch — pending, ok (model, cost), failed (the error) or
+cancelled (the batch ended before it).
 
 A `RowList` (Line API): only the rows on screen are drawn, and a result arriving changes a row's
 data, not the screen: the batch view repaints at its own bounded rate (`redraw`), so results
@@ -22,23 +23,31 @@ from explorer.ui.lines.row_list import RowList
 if TYPE_CHECKING:
     from explorer.api.batch import BatchResult
 
-NUMBER_WIDTH, ID_WIDTH, RESULT_WIDTH, DETAILS_WIDTH = 6, 38, 8, 40
-"""Cells of each column (details: at least, it takes what is left)."""
+RESULT_WIDTH = 9
+"""Cells of the outcome column: `✗ failed`, `cancelled`."""
+ID_WIDTHS = (13, 40)
+"""Fewest and most cells of the ID column: it is as wide as the longest ID, within these."""
+DETAILS_MIN = 16
+"""Cells of the details below which the ID column gives up room (then the list scrolls)."""
 HEADERS = ("#", "Generation ID", "Result", "Details")
 PENDING = ("pending", "pending", "")
-"""(role, outcome, details) of an ID not ended yet; the role names its component class."""
+CANCELLED = ("cancelled", "cancelled", "")
+"""(role, outcome, details) of an ID not ended yet, or never to end; the role names its
+component class."""
 
 
 class BatchTable(RowList):
     """The IDs of a batch in input order; only renders the results it is given."""
 
-    COMPONENT_CLASSES = {"batch-table--ok", "batch-table--failed", "batch-table--pending"}
+    COMPONENT_CLASSES = {"batch-table--ok", "batch-table--failed", "batch-table--pending",
+                         "batch-table--cancelled"}
 
     DEFAULT_CSS = """
     BatchTable {
         & > .batch-table--ok { color: $text-success; }
         & > .batch-table--failed { color: $text-error; }
         & > .batch-table--pending { color: $text-muted; }
+        & > .batch-table--cancelled { color: $text-warning; }
     }
     """
 
@@ -47,13 +56,15 @@ class BatchTable(RowList):
                 tooltip="Show the highlighted result (a failed ID is looked up again)"),
     ]
 
-    MIN_WIDTH = NUMBER_WIDTH + ID_WIDTH + RESULT_WIDTH + DETAILS_WIDTH + 2 * len(HEADERS)
+    MIN_WIDTH = 1 + ID_WIDTHS[0] + RESULT_WIDTH + DETAILS_MIN + 2 * len(HEADERS)
 
     def __init__(self, *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._ids: list[str] = []
         self._rows: dict[str, int] = {}  # ID → row
         self._outcomes: list[tuple[str, str, str]] = []  # per row: (role, outcome, details)
+        self._number_cells = 1
+        self._id_cells = ID_WIDTHS[0]  # the longest ID's, within ID_WIDTHS
 
     # -- what the screen calls -----------------------------------------------------------
 
@@ -67,7 +78,20 @@ class BatchTable(RowList):
         self._ids = list(ids)
         self._rows = {generation_id: row for row, generation_id in enumerate(self._ids)}
         self._outcomes = [PENDING] * len(self._ids)
+        self._number_cells = len(str(len(self._ids)))
+        longest = max((len(generation_id) for generation_id in self._ids), default=0)
+        self._id_cells = max(ID_WIDTHS[0], min(longest, ID_WIDTHS[1]))
         self.set_row_count(len(self._ids))
+
+    def cancel_pending(self) -> int:
+        """Mark every ID still pending "cancelled" (shown at the next `redraw`); returns how
+        many."""
+        cancelled = 0
+        for row, outcome in enumerate(self._outcomes):
+            if outcome[0] == "pending":
+                self._outcomes[row] = CANCELLED
+                cancelled += 1
+        return cancelled
 
     def show_result(self, result: BatchResult) -> None:
         """Mark `result.id` ok or failed, with its details: shown at the next `redraw`."""
@@ -115,7 +139,12 @@ class BatchTable(RowList):
         return segments
 
     def _widths(self, width: int) -> tuple[int, int, int, int]:
-        details = max(DETAILS_WIDTH, width - (NUMBER_WIDTH + ID_WIDTH + RESULT_WIDTH)
-                      - 2 * len(HEADERS))
-        return NUMBER_WIDTH, ID_WIDTH, RESULT_WIDTH, details
-
+        """Cells of each column in a row `width` cells wide: the details take what is left,
+        and when that is under `DETAILS_MIN` the ID column gives some up (to its fewest)."""
+        gaps = 2 * len(HEADERS)
+        details = width - gaps - self._number_cells - self._id_cells - RESULT_WIDTH
+        id_cells = self._id_cells
+        if details < DETAILS_MIN:
+            id_cells = max(ID_WIDTHS[0], id_cells - (DETAILS_MIN - details))
+            details = max(DETAILS_MIN, width - gaps - self._number_cells - id_cells - RESULT_WIDTH)
+        return self._number_cells, id_cells, RESULT_WIDTH, details

@@ -5,7 +5,8 @@ content is built only when the tab is first shown (or its text is asked for): in
 when the generation is big, so the UI never freezes. Every tab shows its text in a virtualised
 `LazyText`, so a huge generation costs only what is on screen. A completion that reads as
 Markdown (`looks_like_markdown`) is shown rendered (Rich renders it off the event loop, see
-`markdown_lines`), anything else as it is; `m` flips the completion on show.
+`markdown_lines`), anything else as it is; `m` flips the completion on show. `/` searches the
+text tabs (`content_search`).
 """
 
 from __future__ import annotations
@@ -30,6 +31,7 @@ from explorer.presentation.content_tabs import (
 from explorer.presentation.markdown_signals import looks_like_markdown
 from explorer.ui.lines.lazy_text import LazyText
 from explorer.ui.lines.tab_strip import TabStrip
+from explorer.ui.widgets.content_search import SEARCH_KEYS, ContentSearch, SearchBar
 
 if TYPE_CHECKING:
     from explorer.api.client import Lookup
@@ -45,6 +47,8 @@ SYNC_MARKDOWN_CHARS = 4_096  # Markdown up to this size renders at once; above, 
 class ContentViewer(Widget):
     """Tabbed view of a generation's content: Messages (or Prompt), Completion, Reasoning,
     Raw JSON."""
+
+    BINDINGS = SEARCH_KEYS
 
     # Flat on purpose: the strip, the notes and one view per tab, only the active one shown.
     # (Textual's TabbedContent nests four levels and eight widgets around the same thing, and
@@ -78,6 +82,8 @@ class ContentViewer(Widget):
         self._markdown_text: str | None = None  # the completion being shown as Markdown
         self._active_tab = TAB_IDS[0]
         self._completion_notes: list[tuple[str, str]] = []
+        self.search = ContentSearch(self)
+        """`/` and its matches."""
 
     def compose(self) -> ComposeResult:
         yield TabStrip(TAB_TITLES, id="content-tabs")
@@ -86,8 +92,11 @@ class ContentViewer(Widget):
         yield notes
         for tab in TAB_IDS:
             yield LazyText(id=f"{tab}-text", classes="-active" if tab == self._active_tab else "")
+        yield SearchBar(id="content-search")
 
     def on_mount(self) -> None:
+        if not self.query(TabStrip):  # mounted as the app closes (SIGTERM): nothing composed
+            return
         self.watch(self.app, "theme", self._theme_changed, init=False)
         self.watch(self.screen, "focused", self._focus_moved)
         if not self._tabs:
@@ -98,6 +107,7 @@ class ContentViewer(Widget):
     def show(self, lookup: Lookup) -> None:
         """Render a lookup (content may be None with content_error)."""
         self._lookup = lookup
+        self.search.reset()
         self._markdown = None  # each completion first shows as what it looks like
         self._set_tabs({})
         self._set_title(tab_title(lookup, "messages"))
@@ -117,34 +127,34 @@ class ContentViewer(Widget):
         if tab == self._active_tab:
             self._render_tab(tab)
             return
-        had_focus = self.app.focused is self._view(self._active_tab)
-        self._view(self._active_tab).remove_class("-active")
+        had_focus = self.app.focused is self.view(self._active_tab)
+        self.view(self._active_tab).remove_class("-active")
         self._active_tab = tab
-        self._view(tab).add_class("-active")
+        self.view(tab).add_class("-active")
         self._show_notes()
         self.query_one(TabStrip).active = TAB_IDS.index(tab)
         self._render_tab(tab)
         if had_focus:
-            self._view(tab).focus()  # focus follows the tab, so scrolling keys keep working
+            self.view(tab).focus()  # focus follows the tab, so scrolling keys keep working
 
     def current_tab_title(self) -> str:
         """Title of the active tab ("Prompt" for the Messages tab of a prompt input)."""
-        return tab_title(self._lookup, self._active())  # never builds the tab just for this
+        return tab_title(self._lookup, self._active_tab)  # never builds the tab just for this
 
     @property
     def showing_content(self) -> bool:
         """True when the active tab shows the content of the generation on show (not an
         empty state, and not "Preparing…" while a big tab is built in a thread)."""
-        return self._lookup is not None and self._active() in self._shown
+        return self.shows_content(self._active_tab)
 
     def current_text(self) -> str:
         """Plain text of the active tab (what copy copies); empty for an empty state."""
-        return self._tab_content(self._active()).text
+        return self._tab_content(self._active_tab).text
 
     def toggle_markdown(self) -> None:
         """Completion tab: rendered Markdown <-> raw text. On another tab it changes nothing
         unseen: it says where it applies."""
-        if self._active() != "completion":
+        if self._active_tab != "completion":
             self.notify(MARKDOWN_ONLY_ON_COMPLETION, title="Markdown", markup=False)
             return
         self.set_markdown(not self.markdown_mode)
@@ -154,12 +164,57 @@ class ContentViewer(Widget):
         it looks like (None), until the next lookup."""
         self._markdown = rendered
         self._shown.discard("completion")
-        if self._active() == "completion":
+        if self._active_tab == "completion":
             self._render_tab("completion")
 
     def focus_content(self) -> None:
         """Focus the active tab's text, where the arrow/page keys scroll."""
-        self._view(self._active()).focus()
+        self.view(self._active_tab).focus()
+
+    @property
+    def lookup(self) -> Lookup | None:
+        """The generation on show (None: an empty state)."""
+        return self._lookup
+
+    @property
+    def active_tab(self) -> str:
+        """The id of the tab on show ("messages", "completion", "reasoning", "raw")."""
+        return self._active_tab
+
+    def shows_content(self, tab: str) -> bool:
+        """True when `tab`'s view shows the generation's text (not a note or "Preparing…")."""
+        return self._lookup is not None and tab in self._shown
+
+    @property
+    def completion_rendered(self) -> bool:
+        """True when the completion shows (or is about to show) as rendered Markdown."""
+        return self._markdown_text is not None
+
+    def built_tab(self, tab: str) -> TabContent | None:
+        """`tab`'s content if it is built already (never builds it)."""
+        return self._tabs.get(tab)
+
+    # -- search (see `content_search`) ---------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        return self.search.allows(action)
+
+    def action_search(self) -> None:
+        self.search.open()
+
+    def action_step_match(self, forward: bool) -> None:
+        self.search.step(forward)
+
+    def action_close_search(self) -> None:
+        self.search.close()
+
+    def on_search_bar_query_changed(self, event: SearchBar.QueryChanged) -> None:
+        event.stop()
+        self.search.search(event.query)
+
+    def on_search_bar_query_submitted(self, event: SearchBar.QuerySubmitted) -> None:
+        event.stop()
+        self.search.search(event.query, jump=True)
 
     @property
     def markdown_mode(self) -> bool:
@@ -171,6 +226,7 @@ class ContentViewer(Widget):
 
     def _show_note(self, message: str) -> None:
         self._lookup = None
+        self.search.reset()
         self._set_tabs({tab: note_tab(title, message) for tab, title in zip(TAB_IDS, TAB_TITLES)})
         self._render_active()
 
@@ -186,9 +242,6 @@ class ContentViewer(Widget):
     def _set_title(self, title: str) -> None:
         if self.is_mounted:
             self.query_one(TabStrip).set_title(0, title)
-
-    def _active(self) -> str:
-        return self._active_tab
 
     def _tab_content(self, tab: str) -> TabContent:
         """The tab's content, built now if it was not built yet."""
@@ -216,25 +269,27 @@ class ContentViewer(Widget):
                     return  # a newer lookup replaced this one
                 content = _build(lookup, each)
                 content.display()  # split and segment in the thread too
-                self.app.call_from_thread(self._built, lookup, each, content)
+                self.app.call_from_thread(self.tab_built, lookup, each, content)
 
         # After the next frame: the frame that shows the metadata and "Preparing…" is drawn
         # before the thread starts competing with it for the GIL.
         self.call_after_refresh(self.run_worker, build, thread=True, group="content-build",
                                 name=f"build {tab}")
 
-    def _built(self, lookup: Lookup, tab: str, content: TabContent) -> None:
+    def tab_built(self, lookup: Lookup, tab: str, content: TabContent) -> None:
+        """`tab`'s content, built in a thread (by the viewer, or the search), for `lookup`."""
         if self._building.get(tab) is lookup:
             del self._building[tab]
         if lookup is not self._lookup:
             return  # a newer lookup replaced this one
         self._tabs.setdefault(tab, content)  # current_text() may have built it meanwhile
-        if self._active() == tab:
+        if self._active_tab == tab:
             self._render_tab(tab)
 
     # -- rendering -----------------------------------------------------------------------
 
-    def _view(self, tab: str) -> LazyText:
+    def view(self, tab: str) -> LazyText:
+        """The text view of `tab`."""
         return self.query_one(f"#{tab}-text", LazyText)
 
     def _focus_moved(self, focused: Widget | None) -> None:
@@ -248,22 +303,23 @@ class ContentViewer(Widget):
 
     def _render_active(self) -> None:
         if self.is_mounted:
-            self._render_tab(self._active())
+            self._render_tab(self._active_tab)
 
     def _render_tab(self, tab: str) -> None:
         if tab not in TAB_IDS or tab in self._shown or not self.is_mounted:
             return
         if tab not in self._tabs and _is_big(self._lookup):
             preparing = note_tab(TAB_TITLES[TAB_IDS.index(tab)], "Preparing…")
-            self._fill(tab, preparing)  # until the thread has built it (see `_built`)
+            self._fill(tab, preparing)  # until the thread has built it (see `tab_built`)
             if self._building.get(tab) is not self._lookup:
                 self._build_in_thread(tab)
             return
         self._shown.add(tab)
         self._fill(tab, self._tab_content(tab))
+        self.search.tab_shown(tab)
 
     def _fill(self, tab: str, content: TabContent) -> None:
-        view = self._view(tab)
+        view = self.view(tab)
         if tab != "completion":
             view.set_display(content.display())
             return
@@ -312,7 +368,7 @@ class ContentViewer(Widget):
         self.run_worker(render, thread=True, group="markdown", exclusive=True, name="markdown")
 
     def _markdown_rendered(self, text: str, width: int, strips: list, keep_position: bool) -> None:
-        view = self._view("completion")
+        view = self.view("completion")
         if text is self._markdown_text and view.wrap_width == width:
             view.set_strips(strips, keep_position=keep_position)
 
@@ -322,7 +378,7 @@ class ContentViewer(Widget):
             self._render_markdown(event.width, keep_position=True)
 
     def _theme_changed(self) -> None:
-        view = self._view("completion")
+        view = self.view("completion")
         if self._markdown_text is not None:
             self._render_markdown(view.wrap_width, keep_position=True)
 

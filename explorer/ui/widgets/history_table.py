@@ -19,11 +19,15 @@ from explorer.store.queries import HistoryFilter
 from explorer.presentation.history_cells import (
     CELL_PADDING,
     COLUMNS,
+    MIN_WIDTH as NARROWEST_ROW,
+    NARROWEST,
     FailedEntry,
     column_widths,
+    content_widths,
     fit,
     header_label,
     row_cells,
+    row_width,
 )
 from explorer.ui.lines.row_list import RowList
 
@@ -37,7 +41,10 @@ ROLES = ("failed", "mark", "muted", "warning")
 
 class HistoryTable(RowList):
     """One row per generation; `FailedEntry` rows in the error colour, the two marked for
-    comparison as A and B, batch results of this session as ✓ / ✗."""
+    comparison as A and B, batch results of this session as ✓ / ✗.
+
+    The columns follow the list's width (`history_cells.column_widths`): as wide as the listed
+    cells need, the ones that do not fit left out, the sorted column always shown."""
 
     COMPONENT_CLASSES = {f"history-table--{role}" for role in ROLES}
 
@@ -55,7 +62,7 @@ class HistoryTable(RowList):
                 tooltip="Show the highlighted generation from the history (no request)"),
     ]
 
-    MIN_WIDTH = sum(column_widths(0)) + 2 * CELL_PADDING * len(COLUMNS)
+    MIN_WIDTH = NARROWEST_ROW
 
     class EndReached(RowList.EndReached):
         """The user scrolled or moved to the last row: time to load more, if there is more."""
@@ -79,6 +86,7 @@ class HistoryTable(RowList):
         self._keys: dict[str, int] = {}  # row key → index
         self._marks: Callable[[str], str] = lambda generation_id: ""
         self._sort = ("time", True)
+        self._wanted = NARROWEST  # how wide the listed cells are, column by column
         self._to_top = False
 
     # -- what the pane calls -------------------------------------------------------------
@@ -104,6 +112,7 @@ class HistoryTable(RowList):
         cursor = self.cursor
         if not append:
             self._rows, self._keys = [], {}
+        self._wanted = content_widths(entries, self._wanted if append else NARROWEST)
         for entry in entries:
             key = _key(entry)
             if key in self._keys:
@@ -140,8 +149,19 @@ class HistoryTable(RowList):
     def row_clicked(self, row: int) -> None:
         self.post_message(self.RowSelected())
 
+    def widths_at(self, width: int) -> tuple[int, ...]:
+        """Each column's width (0: not shown) in rows `width` cells wide."""
+        return column_widths(max(self.MIN_WIDTH, width), self._wanted, self._sort[0])
+
+    def shown_columns(self) -> list[str]:
+        """The keys of the columns shown at the list's present width."""
+        widths = self.widths_at(self._rows_width())
+        return [column.key for column, width in zip(COLUMNS, widths) if width]
+
     def header_clicked(self, x: int) -> None:
-        for column, width in zip(COLUMNS, column_widths(self._rows_width())):
+        for column, width in zip(COLUMNS, self.widths_at(self._rows_width())):
+            if not width:
+                continue
             x -= width + 2 * CELL_PADDING
             if x < 0:
                 if column.sort is not None:
@@ -150,21 +170,23 @@ class HistoryTable(RowList):
 
     def render_header(self, width: int, style: Style) -> list[Segment]:
         sort, descending = self._sort
-        widths = column_widths(width)
+        widths = self.widths_at(width)
         segments = [Segment(_padded(fit(header_label(column, sort, descending, cells), cells,
                                         column.right)), style)
-                    for column, cells in zip(COLUMNS, widths)]
+                    for column, cells in zip(COLUMNS, widths) if cells]
         return _filled(segments, widths, width, style)
 
     def render_row(self, row: int, width: int, style: Style, top: Style | None) -> list[Segment]:
         entry = self._rows[row]
-        widths = column_widths(width)
+        widths = self.widths_at(width)
         styles = {"": style if top is None else style + top}
         segments: list[Segment] = []
         texts: list[str] = []  # cells of the same style make one segment
         run_style = None
         for (text, role), column, cells in zip(row_cells(entry, self._marks(entry.id)), COLUMNS,
                                                widths):
+            if not cells:
+                continue
             cell_style = styles.get(role)
             if cell_style is None:
                 cell_style = styles[role] = style + self.style_of(f"history-table--{role}",
@@ -188,7 +210,7 @@ def _key(entry: HistoryRow | FailedEntry) -> str:
 def _filled(segments: list[Segment], widths: tuple[int, ...], width: int,
             style: Style) -> list[Segment]:
     """`segments` (cells `fit` to `widths`), then blank up to `width` cells."""
-    used = sum(widths) + 2 * CELL_PADDING * len(widths)
+    used = row_width(widths)
     if used < width:
         segments.append(Segment(" " * (width - used), style))
     return segments

@@ -1,4 +1,4 @@
-"""`IdEntry`: the input where a generation ID (or a URL containing `id=`) is pasted or typed."""
+"""`IdEntry`: the input where generation IDs (or URLs containing `id=`) are pasted or typed."""
 
 from __future__ import annotations
 
@@ -8,16 +8,19 @@ from textual.message import Message
 from textual.widgets import Input
 
 from explorer.api.errors import InvalidIdError
-from explorer.api.ids import normalize_id, split_ids
+from explorer.api.ids import ParsedIds, normalize_id, parse_ids, quoted_pieces, split_ids
+from explorer.presentation.safe_text import one_line
 
 
 class IdEntry(Input):
     """The generation ID input.
 
     Pasted text is cleaned at once (whitespace, quotes, a URL's `id=`) so the user sees the ID
-    that will be looked up. Enter cleans the text the same way, selects it (the next ID typed
-    replaces it) and posts `IdSubmitted`; the main screen looks it up or shows why it cannot be
-    an ID.
+    that will be looked up; a pasted list (whitespace, commas or newlines between) shows on one
+    line. Enter reads the text with `parse_ids`: one ID, or several (a batch), shows cleaned,
+    selected (the next ID typed replaces it) and goes in `IdSubmitted`; what is not an ID is
+    named in a notification. The main screen looks the ID up (or shows why it cannot be one)
+    or starts the batch.
 
     Keys, pastes and Enter are handled here in the order they arrive, so a burst (IDs pasted or
     typed, each with its Enter, faster than the lookups answer) submits each ID exactly as it
@@ -61,17 +64,33 @@ class IdEntry(Input):
         self.submit()
 
     def submit(self) -> None:
-        """Clean what the entry holds, select it and post `IdSubmitted` with it."""
+        """Read what the entry holds, name what is not an ID, show the IDs cleaned and
+        selected, and post `IdSubmitted` with them (nothing when none is there)."""
         text = self.value
-        if len(split_ids(text)) == 1:
+        parsed = parse_ids(text)
+        if parsed.unrecognised:
+            self._say_unrecognised(parsed)
+            if not parsed.ids:
+                return  # nothing to look up: the text stays, to be corrected
+        if len(parsed.ids) == 1:
             try:
-                text = normalize_id(text)
+                self.show_id(normalize_id(parsed.ids[0]))
             except InvalidIdError:  # the main screen says why; the text stays, to be corrected
                 self.post_message(self.IdSubmitted(text))
                 return
-            self.show_id(text)
+        elif parsed.ids:
+            self.show_id(" ".join(parsed.ids))
         self.select_all()
-        self.post_message(self.IdSubmitted(text))
+        self.post_message(self.IdSubmitted(self.value))
+
+    def _say_unrecognised(self, parsed: ParsedIds) -> None:
+        pieces = quoted_pieces(parsed.unrecognised, quote=lambda piece: f"'{one_line(piece)}'")
+        if parsed.ids:
+            message, title = f"Left out, not IDs: {pieces}", "Not looked up"
+        else:
+            message, title = (f"Not a generation ID (gen-…) or a URL with id=…: {pieces}",
+                              "Nothing to look up")
+        self.notify(message, title=title, severity="warning", markup=False)
 
     def on_key(self, event: events.Key) -> None:
         # Enter submits here, in turn with the keys and pastes before it. The binding would run
@@ -89,18 +108,16 @@ class IdEntry(Input):
         self.cursor_position = len(self.value)
 
     def on_paste(self, event: events.Paste) -> None:
-        # A pasted ID replaces the entry's text, cleaned. Other text falls through to
-        # Input's own paste handler (Textual calls it next, unless `prevent_default`). Several
-        # IDs (one a line, say) stay together on one line: Enter then starts a batch.
-        if len(ids := split_ids(event.text)) > 1:
-            event.stop()
-            event.prevent_default()
-            self.show_id(" ".join(ids))
-            return
-        try:
-            generation_id = normalize_id(event.text)
-        except InvalidIdError:
-            return
+        # Pasted text replaces the entry's, cleaned: a list (one ID a line, say) on one line, a
+        # URL as its ID, what is not an ID as written (Enter names it). Text that cannot be an
+        # ID falls through to Input's own paste handler (Textual calls it next, unless
+        # `prevent_default`).
+        pieces = split_ids(event.text)
+        if len(pieces) == 1:
+            try:
+                pieces = [normalize_id(pieces[0])]
+            except InvalidIdError:
+                return
         event.stop()
         event.prevent_default()
-        self.show_id(generation_id)
+        self.show_id(" ".join(pieces))

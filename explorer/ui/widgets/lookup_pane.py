@@ -2,7 +2,9 @@
 
 The status view shows the welcome screen, a lookup in flight, a pending countdown or an error;
 the results are the attempts waterfall over the content tabs, mounted after the first frame.
-It only renders what the main screen's state says.
+When a lookup of another ID fails while a generation is shown, the generation stays and a
+`FailedLookupNotice` above it says what failed. It only renders what the main screen's state
+says.
 """
 
 from __future__ import annotations
@@ -11,14 +13,48 @@ import asyncio
 from typing import TYPE_CHECKING
 
 from textual.containers import Vertical
+from textual.content import Content
+from textual.widgets import Static
 
+from explorer.presentation.safe_text import one_line
 from explorer.ui.lookup_state import Failed, Loading, LookupState, Pending
+from explorer.ui.styles import MUTED
 from explorer.ui.widgets.status_view import StatusView
 
 if TYPE_CHECKING:
     from explorer.api.client import Lookup
     from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
     from explorer.ui.widgets.content_viewer import ContentViewer
+
+
+class FailedLookupNotice(Static):
+    """A lookup that failed while another generation is on screen: which ID, why, and that
+    the generation below is the one shown before."""
+
+    DEFAULT_CSS = """
+    FailedLookupNotice {
+        height: auto;
+        padding: 0 1;
+        border-left: wide $error;
+        display: none;
+    }
+    """
+
+    def show_failure(self, state: Failed | None) -> None:
+        """Say why `state`'s lookup failed (None: hide)."""
+        self.display = state is not None and state.previous is not None
+        if state is None or state.previous is None:
+            return
+        error, failed_id = state.error, one_line(state.generation_id or "", limit=80)
+        retry = (("r", "bold"), (" retries it", MUTED)) if failed_id else ()
+        self.update(Content.assemble(
+            (f"✗ {one_line(error.title)}", "bold $text-error"),
+            *((" · ", (failed_id, "bold")) if failed_id else ()), ": ",
+            one_line(error.message, limit=200), "\n",
+            *((one_line(error.hint, limit=300), MUTED), ("\n", "")) if error.hint else (),
+            (f"Still showing {one_line(state.previous.id, limit=80)} below", MUTED),
+            *(((" · ", MUTED), *retry) if retry else ()),
+        ))
 
 
 class LookupPane(Vertical):
@@ -32,6 +68,8 @@ class LookupPane(Vertical):
         """The attempts waterfall (None until the results are mounted)."""
         self.viewer: ContentViewer | None = None
         """The content tabs (None until the results are mounted)."""
+        self.notice: FailedLookupNotice | None = None
+        """Why a lookup failed, above the generation still shown (None until mounted)."""
 
     @property
     def status(self) -> StatusView:
@@ -56,19 +94,29 @@ class LookupPane(Vertical):
             from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
             from explorer.ui.widgets.content_viewer import ContentViewer
 
+            notice = FailedLookupNotice(id="failed-lookup")
             attempts = AttemptsWaterfall(id="attempts")
             attempts.border_title = "Provider attempts"
             content = ContentViewer(id="content")
             attempts.display = content.display = self.view == "results"
-            await self.mount(attempts, content)
-            self.attempts, self.viewer = attempts, content
+            await self.mount(notice, attempts, content)
+            self.notice, self.attempts, self.viewer = notice, attempts, content
             self._results_mounted.set()
         await self._results_mounted.wait()  # a second caller waits for the first mount
+
+    def show_failure(self, state: LookupState) -> None:
+        """Above the results: why `state`'s lookup failed, if it is a `Failed` that leaves the
+        generation before it on screen (else the notice hides)."""
+        if self.notice is not None:
+            failed = state if isinstance(state, Failed) and state.previous is not None else None
+            if failed is not None or self.notice.display:
+                self.notice.show_failure(failed)
 
     def show_results(self, lookup: Lookup) -> None:
         """Show `lookup`'s attempts and content (the results must be mounted)."""
         assert self.attempts is not None and self.viewer is not None, "results not mounted"
-        self.attempts.show(lookup.generation.provider_responses)
+        content_error = lookup.content.error if lookup.content is not None else None
+        self.attempts.show(lookup.generation.provider_responses, content_error)
         self.viewer.show(lookup)
         self._switch("results")
 
@@ -80,11 +128,22 @@ class LookupPane(Vertical):
             status.show_loading(state.generation_id)
         elif isinstance(state, Pending):
             status.show_pending(state.error, state.generation_id, state.seconds_left,
-                                state.attempt, state.max_attempts)
+                                state.attempt, state.max_attempts, state.finished_seconds_ago)
         elif isinstance(state, Failed):
             status.show_error(state.error, state.generation_id)
         else:
             status.show_welcome()
+
+    def on_resize(self) -> None:
+        if self.attempts is not None:  # the attempts pane takes its share of the new height
+            self.attempts.fit_height()
+
+    def on_attempts_waterfall_attempt_picked(self, message: AttemptsWaterfall.AttemptPicked,
+                                             ) -> None:
+        from explorer.ui.dialogs.attempt_detail import AttemptDetailDialog
+
+        title = f"Provider attempt {message.index + 1}"
+        self.app.push_screen(AttemptDetailDialog(title, message.detail))
 
     def clear_results(self) -> None:
         """Drop the generation shown in the results (they hide behind the status view)."""

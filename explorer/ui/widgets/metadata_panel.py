@@ -29,6 +29,19 @@ KIND_STYLES = {"plain": "", "strong": "bold", "warning": WARNING, "muted": MUTED
 NOTE_STYLES = {"warning": f"{WARNING} italic"}  # any other note is muted
 LEFT_OUT = frozenset({ATTEMPTS_TITLE})  # the attempts waterfall beside the panel sums them up
 
+PANEL_SHARE = 0.4  # of the screen's width: 48 columns at 120, IDs on one line from 160
+PANEL_MIN, PANEL_MAX = 36, 64  # 64: every ID on one line; wider only spreads the values out
+CONTENT_MIN = 40  # the content beside the panel keeps this much at narrow widths
+PANEL_FLOOR = 16
+STACK_BELOW = 12  # cells left for values: fewer and the labels go above their values
+
+
+def panel_width(screen_width: int) -> int:
+    """The metadata panel's width on a screen `screen_width` cells wide: a share of it
+    within [PANEL_MIN, PANEL_MAX], narrowed so the content beside it keeps CONTENT_MIN."""
+    width = min(PANEL_MAX, max(PANEL_MIN, round(screen_width * PANEL_SHARE)))
+    return max(PANEL_FLOOR, min(width, screen_width - CONTENT_MIN))
+
 
 def panel_sections(generation: Generation, now: datetime) -> list[Section]:
     """The sections of the metadata table the panel shows."""
@@ -45,22 +58,28 @@ def row_content(row: Row) -> Content:
 
 
 def layout_lines(sections: list[Section], placeholder: str, width: int) -> list[Content]:
-    """The panel's lines at `width`: labels in a column, values wrapped beside them."""
-    width = max(width, 20)
+    """The panel's lines at `width`: labels in a column, values wrapped beside them (when
+    that leaves values under STACK_BELOW cells: each label above its value, indented)."""
+    width = max(width, 8)
     if not sections:
         return [line for part in placeholder.split("\n")
                 for line in (Content.styled(part, MUTED).wrap(width) if part else [Content("")])]
     label_width = min(16, 1 + max(len(row.label) for _, rows in sections for row in rows))
+    stacked = width - label_width < STACK_BELOW
+    if stacked:
+        label_width = 1  # the indent of the values under their labels
     lines = []
     for index, (title, rows) in enumerate(sections):
         if index:
             lines.append(Content(""))
         lines.append(Content.styled(title, SECTION_TITLE))
         for row in rows:
+            if stacked:
+                lines.extend(Content.styled(row.label, MUTED).wrap(width))
             wrapped = [piece for part in row_content(row).split("\n", allow_blank=True)
                        for piece in part.wrap(width - label_width)] or [Content("")]
             for number, piece in enumerate(wrapped):
-                head = row.label[: label_width - 1].ljust(label_width) if number == 0 else ""
+                head = row.label[: label_width - 1] if number == 0 and not stacked else ""
                 lines.append(Content.styled(head.ljust(label_width), MUTED) + piece)
     return lines
 

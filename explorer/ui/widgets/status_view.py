@@ -116,9 +116,12 @@ class StatusView(Vertical, can_focus=True):
         hint = "Or pick one of the demo generations below." if self._examples else ""
         self._set("welcome", "Look up a generation", message, detail, hint)
 
-    def show_loading(self, generation_id: str) -> None:
-        """A lookup of `generation_id` is in flight."""
-        self._set("loading", "Loading…", Content.styled(one_line(generation_id), MUTED))
+    def show_loading(self, generation_id: str, elapsed_seconds: int = 0) -> None:
+        """A lookup of `generation_id` is in flight, for `elapsed_seconds`; how to cancel it."""
+        self._set("loading", "Loading…", Content.styled(one_line(generation_id), MUTED),
+                  Content.assemble(("Waiting ", "bold"), (f"{elapsed_seconds} s", "bold"),
+                                   (" for the answer", MUTED)),
+                  Content.assemble("Press ", _key("esc"), " to cancel."))
 
     def show_error(self, error: ApiError, generation_id: str | None) -> None:
         """`error` in place of the results, with its hint and the retry key."""
@@ -129,17 +132,22 @@ class StatusView(Vertical, can_focus=True):
         self._set("error", one_line(error.title), message, detail, one_line(error.hint, limit=500))
 
     def show_pending(self, error: ApiError, generation_id: str, seconds_left: int,
-                     attempt: int, max_attempts: int) -> None:
-        """A generation too young to have stats: say so, and count down to the next try."""
+                     attempt: int, max_attempts: int,
+                     finished_seconds_ago: int | None = None) -> None:
+        """A generation too young to have stats: say so (how long ago it finished, counted each
+        second), and count down to the next try."""
+        said = error.message if finished_seconds_ago is None else (
+            f"generation finished {finished_seconds_ago} s ago; its stats are not ready yet")
         message = Content.assemble(
-            _sentence(error.message), "\n", (one_line(generation_id), MUTED),
+            _sentence(said), "\n", (one_line(generation_id), MUTED),
         )
         detail = Content.assemble(
             ("Retrying in ", "bold"), (f"{seconds_left} s", "bold $text-warning"),
             (f"  (try {attempt + 1} of {max_attempts})", MUTED),
         )
         self._set("pending", "Stats not ready yet", message, detail,
-                  Content.assemble("It loads by itself when ready. Press ", _key("r"), " to try now."))
+                  Content.assemble("It loads by itself when ready. Press ", _key("r"),
+                                   " to try now, ", _key("esc"), " to cancel."))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         event.stop()

@@ -86,19 +86,31 @@ async def test_an_existing_file_is_only_overwritten_after_a_second_enter(make_ap
         assert target.read_text(encoding="utf-8").startswith(f"# Generation {FALLBACK_ID}")
 
 
-async def test_an_unwritable_path_is_a_notification_not_a_crash(make_app, tmp_path):
+async def test_an_unwritable_path_is_said_in_the_dialog_which_stays_open(make_app, tmp_path):
     app = make_app(ids=[FALLBACK_ID])
     async with app.run_test(size=APP_SIZE) as pilot:
         await settle(pilot)
-        await export_to(pilot, str(tmp_path / "no" / "such" / "dir" / "x.md"))
-        assert any(m.startswith("Not exported to") for m in messages(app))
+        missing = tmp_path / "no" / "such" / "dir" / "x.md"
+        dialog = await export_to(pilot, str(missing))
+        assert app.screen is dialog  # still open, with the path typed
+        assert dialog.query_one(Input).value == str(missing)
+        warning = str(dialog.query_one("#export-warning").render())
+        assert f"Not exported to {missing}" in warning and "No such file" in warning
+        assert not any(m.startswith("Saved") for m in messages(app))
         if os.geteuid() != 0:  # root may write anywhere
             locked = tmp_path / "locked"
             locked.mkdir()
             locked.chmod(0o500)
-            await export_to(pilot, str(locked / "x.md"))
-            assert sum(m.startswith("Not exported to") for m in messages(app)) == 2
+            dialog.query_one(Input).value = str(locked / "x.md")
+            await pilot.press("enter")
+            await settle(pilot)
+            assert "Permission denied" in str(dialog.query_one("#export-warning").render())
             locked.chmod(0o700)
+        # Corrected in place, the same dialog saves.
+        dialog.query_one(Input).value = str(tmp_path / "x.md")
+        await pilot.press("enter")
+        await settle(pilot)
+        assert (tmp_path / "x.md").is_file() and app.screen is app.main_screen
         assert app.is_running
 
 

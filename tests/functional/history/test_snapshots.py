@@ -7,6 +7,8 @@ look at the SVGs.
 
 from __future__ import annotations
 
+import pytest
+
 from explorer.demo.data import UNKNOWN_ID_EXAMPLE
 from explorer.ui.screens.batch import BatchScreen
 from tests.functional.history.conftest import HeldTransport, open_history
@@ -40,6 +42,13 @@ class TestHistoryPane:
             await pilot.press("space", "down", "down", "space")
 
         assert snap_compare(app, terminal_size=APP_SIZE, run_before=mark_two)
+
+    @pytest.mark.parametrize("size", [(80, 24), (200, 50)], ids=["80x24", "200x50"])
+    def test_history_pane_sizes(self, snap_compare, make_app, store, size):
+        """The columns follow the window: the ones that fit, whole (at 200: the fetch time,
+        the ID and every cell uncut)."""
+        app = make_app(store=store)
+        assert snap_compare(app, terminal_size=size, run_before=open_history)
 
 
 class TestBatch:

@@ -8,11 +8,15 @@ from __future__ import annotations
 
 from explorer.demo.data import DEMO_CASES
 from explorer.services import demo_examples
+from explorer.ui.dialogs.attempt_detail import AttemptDetailDialog
+from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
 from explorer.ui.widgets.status_view import StatusView
 from tests.support.app import FALLBACK_ID, REASONING_ID, STORM_ID, TOOLS_ID, demo_client
 from tests.support.clock import frozen_sleep
 from tests.support.pilot import settle, wait_until
 from tests.support.sizes import APP_SIZE
+
+SMALL, WIDE, TINY = (80, 24), (200, 50), (60, 20)  # the window sizes the layout adapts to
 
 
 class TestStart:
@@ -83,3 +87,39 @@ class TestStates:
             await wait_until(pilot, lambda: pilot.app.query_one(StatusView).has_class("-pending"))
 
         assert snap_compare(app, terminal_size=APP_SIZE, run_before=until_pending)
+
+
+class TestResponsive:
+    """The main screen at a small, a wide and a tiny window: the metadata panel's width, the
+    attempts pane's height and columns follow the window."""
+
+    def test_storm_at_80x24(self, snap_compare, make_app):
+        app = make_app(ids=[STORM_ID])
+        assert snap_compare(app, terminal_size=SMALL, run_before=settle)
+
+    def test_storm_at_200x50(self, snap_compare, make_app):
+        app = make_app(ids=[STORM_ID])  # every attempt shows, the model column in full
+        assert snap_compare(app, terminal_size=WIDE, run_before=settle)
+
+    def test_fallback_chain_at_200x50(self, snap_compare, make_app):
+        app = make_app(ids=[FALLBACK_ID])  # a few attempts: the usual pane height
+        assert snap_compare(app, terminal_size=WIDE, run_before=settle)
+
+    def test_fallback_chain_at_60x20(self, snap_compare, make_app):
+        app = make_app(ids=[FALLBACK_ID])  # the panel gives way, its labels above the values
+        assert snap_compare(app, terminal_size=TINY, run_before=settle)
+
+    def test_demo_start_at_80x24(self, snap_compare, make_app):
+        app = make_app(examples=demo_examples(), demo=True)
+        assert snap_compare(app, terminal_size=SMALL, run_before=settle)
+
+    def test_attempt_detail(self, snap_compare, make_app):
+        app = make_app(ids=[DEMO_CASES["all-providers-failed"]])
+
+        async def open_second_attempt(pilot) -> None:
+            await settle(pilot)
+            pilot.app.query_one(AttemptsWaterfall).focus()
+            await pilot.press("down", "enter")
+            await wait_until(pilot, lambda: isinstance(pilot.app.screen, AttemptDetailDialog))
+
+        assert snap_compare(app, terminal_size=SMALL, run_before=open_second_attempt)
