@@ -51,6 +51,10 @@ def bench_env(data_dir: str, **extra: str) -> dict[str, str]:
     env = dict(os.environ, MODELGATES_EXPLORER_DATA_DIR=data_dir,
                MODELGATES_API_KEY="bench-key-0123456789", **extra)
     env.pop("MODELGATES_EXPLORER_CONFIG", None)
+    # Bytecode is cached as in a user's checkout (the first run writes it): a shell or CI that
+    # sets PYTHONDONTWRITEBYTECODE would otherwise make every run compile the explorer's modules
+    # (~50 ms) while the SDK's installed ones come precompiled.
+    env.pop("PYTHONDONTWRITEBYTECODE", None)
     env["PYTHONPATH"] = str(ROOT)
     return env
 

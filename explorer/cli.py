@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import gc
 import json
 import os
 import sys
@@ -15,8 +16,11 @@ from collections.abc import Sequence
 
 from explorer import __version__
 from explorer.settings import APP_NAME
+from explorer.show_command import count_down as _count_down  # tests replace it here
+from explorer.show_command import render_lookup
 
 EXIT_OK, EXIT_API_ERROR, EXIT_USAGE = 0, 1, 2
+_deferred_collection: list[bool] = []  # non-empty while main() holds the garbage collector off
 COMMANDS = ("show", "batch", "history", "serve-demo", "proxy", "capture")
 
 
@@ -38,6 +42,12 @@ def tui_parser() -> argparse.ArgumentParser:
     parser.add_argument("--ids-file", metavar="FILE", help="look up every ID in FILE (- for stdin)")
     parser.add_argument("--concurrency", type=int, metavar="N",
                         help="parallel lookups in a batch (default 8)")
+    capture = parser.add_argument_group("live capture (shown by the live view, key l)")
+    capture.add_argument("--proxy", type=int, metavar="PORT",
+                         help="run a recording proxy on 127.0.0.1:PORT (point your client's base URL at it)")
+    capture.add_argument("--follow", metavar="FILE",
+                         help="capture every generation ID written to FILE (- for stdin) from now on")
+    capture.add_argument("--from-start", action="store_true", help="with --follow: read FILE from its start")
     parser.add_argument("ids", nargs="*", metavar="ID", help="generation IDs to load at start")
     return parser
 
@@ -83,6 +93,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the `modelgates-explorer` console script."""
     args = list(sys.argv[1:] if argv is None else argv)
     _tolerate_unencodable_output()
+    if argv is None and args[:1] in (["show"], ["batch"]):
+        # The program itself (not a caller in-process): start-up allocates some 100,000
+        # objects that live to the end (modules, pydantic's validators), and collecting young
+        # objects meanwhile costs ~10 % of a `show`. `_client` brings the collector back.
+        gc.disable()
+        _deferred_collection.append(True)
     try:
         if args and args[0] in COMMANDS:
             command = args[0]
@@ -138,6 +154,10 @@ def _client(settings, demo: bool, *, few_requests: bool = False):
         raise SystemExit(EXIT_USAGE) from None
     if client.warning:  # the key would travel in clear text: said once, before it does
         _err(client.warning)
+    if _deferred_collection:  # see main(): the start-up's objects frozen, never scanned again
+        _deferred_collection.clear()
+        gc.freeze()
+        gc.enable()
     return client
 
 
@@ -193,7 +213,7 @@ def _show(options: argparse.Namespace) -> int:
         if warning and warning != store.warning:  # the store's own warning was said at open
             _err(warning)  # the lookup still prints; say why it is not in the history
         store.close()
-    _write(_render_lookup(lookup, options))
+    _write(render_lookup(lookup, as_json=options.json, as_markdown=options.markdown))
     return EXIT_OK
 
 
@@ -204,54 +224,6 @@ async def _lookup_waiting(client, generation_id: str, *, wait: bool):
 
     return await lookup_when_ready(client, generation_id, wait=wait,
                                    on_wait=lambda *args: _count_down(*args))
-
-
-async def _count_down(error, delay: float, window_left: float) -> None:
-    """Sleep `delay` seconds, showing the seconds left on stderr if it is a terminal."""
-    import asyncio
-    import math
-
-    from explorer.presentation.safe_text import one_line
-
-    terminal = sys.stderr.isatty()
-    remaining = delay
-    while remaining > 0:
-        if terminal:
-            line = (f"{APP_NAME}: {error.title}: {error.message} — retrying in {math.ceil(remaining)} s "
-                    f"({math.ceil(window_left)} s of the pending window left; --no-wait to stop)")
-            sys.stderr.write("\r\x1b[K" + one_line(line, 300))
-            sys.stderr.flush()
-        step = min(1.0, remaining)
-        await asyncio.sleep(step)
-        remaining -= step
-        window_left -= step
-    if terminal:
-        sys.stderr.write("\r\x1b[K")  # the countdown line goes; the answer or the error follows
-        sys.stderr.flush()
-
-
-def _render_lookup(lookup, options: argparse.Namespace) -> str:
-    from explorer.export import formats as export
-    from explorer.presentation.attempt_table import attempts_as_text
-    from explorer.presentation.metadata_sections import metadata_sections, sections_as_text
-
-    if options.json:
-        return export.lookup_as_json(lookup, ascii_only=sys.stdout.isatty())
-    if options.markdown:
-        return export.lookup_as_markdown(lookup)
-    text = sections_as_text(metadata_sections(lookup.generation))
-    text += "\n\n" + attempts_as_text(lookup.generation)  # each attempt, its routed tier too
-    if lookup.content_error is not None:
-        err = lookup.content_error
-        return text + f"\n\nContent: {err.one_line()} — {err.hint}"
-    return text + "\n\n" + _content_text(lookup)
-
-
-def _content_text(lookup) -> str:
-    from explorer.export.formats import content_markdown
-
-    # The content and the failure it records (`data.error`, with the earlier attempts' errors).
-    return "Content: —" if lookup.content is None else content_markdown(lookup.content)
 
 
 def _write(text: str) -> None:
@@ -372,9 +344,15 @@ def _tui(options: argparse.Namespace) -> int:
         error = MissingKeyError("MODELGATES_API_KEY is not set")
         _err(f"{error.one_line()}. {error.hint}")
         return EXIT_USAGE
+    from explorer.ui.live_capture import LiveCapture
+
+    capture = LiveCapture.from_arguments(options)
+    if isinstance(capture, str):
+        _err(capture)
+        return EXIT_USAGE
     from explorer.ui.terminal import NoTerminalError, keyboard_from_terminal
 
-    try:  # the IDs may have come through stdin: the keys then come from the terminal
+    try:  # the IDs (or the followed log) may come through stdin: the keys come from the terminal
         keyboard_from_terminal()
     except NoTerminalError as exc:
         _err(str(exc))
@@ -382,7 +360,7 @@ def _tui(options: argparse.Namespace) -> int:
     from explorer.ui.run import run_tui
 
     return run_tui(demo=options.demo, ids=ids, base_url=options.base_url,
-                   batch_concurrency=options.concurrency)
+                   batch_concurrency=options.concurrency, live_capture=capture)
 
 
 def _ids_source(path: str) -> str:

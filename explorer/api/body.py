@@ -9,10 +9,12 @@ encodings the client asks for (gzip, deflate) are decoded; anything else is refu
 from __future__ import annotations
 
 import zlib
-
-import httpx
+from typing import TYPE_CHECKING
 
 from explorer.api.errors import InvalidResponseError, ResponseTooLargeError
+
+if TYPE_CHECKING:
+    import httpx
 
 ACCEPT_ENCODING = "gzip, deflate"
 MB = 1024 * 1024

@@ -6,13 +6,13 @@ import asyncio
 import time
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 from urllib.parse import quote
 
-import httpx
 from pydantic import BaseModel, SecretStr
 
 from explorer import __version__
+from explorer.api.answer import Answer, is_httpx_error
 from explorer.api.body import ACCEPT_ENCODING, read_bounded
 from explorer.api.errors import (
     ApiError,
@@ -26,6 +26,9 @@ from explorer.api.models import ContentEnvelope, Generation, GenerationContent, 
 from explorer.api.redaction import KeyRedactor
 from explorer.api.responses import error_from_response, network_error, parse_body, retry_after_seconds
 from explorer.settings import APP_NAME, DEFAULT_BASE_URL
+
+if TYPE_CHECKING:
+    import httpx
 
 USER_AGENT = f"{APP_NAME}/{__version__} (+httpx)"
 LARGE_BODY_BYTES = 256 * 1024
@@ -76,32 +79,22 @@ class Lookup:
         return self.generation.id
 
 
-class _NoCookies(httpx.Cookies):
-    def extract_cookies(self, response: httpx.Response) -> None:
-        pass  # the API sets none
+class Exchange(Protocol):
+    """How the client's GET requests travel (`api.transport`, `api.http1`): `get` returns an
+    answer whose body is still to be read, read as httpx reads one (`httpx.Response` fits)."""
 
+    async def get(self, url: str) -> Any: ...
 
-class _CookielessClient(httpx.AsyncClient):
-    """httpx without cookie bookkeeping: the API sets no cookies, yet reading each response's
-    (absent) Set-Cookie cost a tenth of a request's CPU, and a batch sends thousands."""
-
-    _no_cookies = _NoCookies()
-
-    @property
-    def cookies(self) -> httpx.Cookies:
-        return self._no_cookies
-
-    @cookies.setter
-    def cookies(self, cookies: object) -> None:
-        pass  # httpx.AsyncClient.__init__ sets them; there are none to keep
+    async def aclose(self) -> None: ...
 
 
 class GenerationsClient:
-    """Looks up generations over one shared `httpx.AsyncClient`.
+    """Looks up generations over one `Exchange`, which keeps its connections open.
 
     Pass `transport` to run in-process (the demo API over `httpx.ASGITransport`, or a
     `MockTransport` in tests): the same code path as over the network. Without one the client
-    goes over the network, through the proxy the environment names (see `api.transport`), and
+    goes over the network (aiohttp; `few_requests`: a transport quick to start, see
+    `api.transport`), through the proxy the environment names (see `api.proxies`), and
     `warning` says when the key would travel unencrypted.
 
     Every answer is bounded: at most `max_response_bytes` are read (declared, streamed or
@@ -141,21 +134,6 @@ class GenerationsClient:
         self._proxy_problem: str | None = None
         self.proxy = ""
         """The proxy requests go through (scheme://host:port), "" when none."""
-        if transport is None:
-            from explorer.api.transport import (
-                insecure_key_warning,
-                network_transport,
-                proxy_for,
-                quick_transport,
-            )
-
-            choice = proxy_for(self.base_url)
-            self._proxy_problem, self.proxy = choice.problem, choice.shown
-            # `few_requests` (a command-line lookup): quick to start rather than cheap per request.
-            transport = (quick_transport(self.base_url, choice) if few_requests
-                         else network_transport(choice))
-            if self._secret:
-                self.warning = insecure_key_warning(self.base_url)
         # httpx enforces its timeouts per network phase, and not at all for in-process
         # transports (ASGITransport): an overall deadline per request covers both.
         self._deadline = timeout + min(1.0, timeout / 2)
@@ -164,12 +142,24 @@ class GenerationsClient:
                    "Accept-Encoding": ACCEPT_ENCODING}
         if self._secret:
             headers["Authorization"] = f"Bearer {self._secret.get_secret_value()}"
-        self._http = _CookielessClient(
-            transport=transport,
-            headers=headers,
-            timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)),
-            follow_redirects=False,
-        )
+        timeouts = {"timeout": timeout, "connect_timeout": connect_timeout}
+        self._exchange: Exchange
+        if transport is not None:
+            from explorer.api.transport import HttpxExchange
+
+            self._exchange = HttpxExchange(transport, headers, **timeouts)
+            return
+        from explorer.api.proxies import insecure_key_warning, proxy_for, url_parts
+
+        url_parts(self.base_url)  # a base URL httpx cannot read raises its InvalidURL here
+        choice = proxy_for(self.base_url)
+        self._proxy_problem = choice.problem
+        self.proxy = choice.shown
+        if self._secret:
+            self.warning = insecure_key_warning(self.base_url)
+        # `few_requests` (a command-line lookup): quick to start rather than cheap per request.
+        self._exchange = (_quick_exchange(self.base_url, choice, headers, timeouts) if few_requests
+                          else _network_exchange(self.base_url, choice, headers, timeouts))
 
     async def __aenter__(self) -> GenerationsClient:
         return self
@@ -178,8 +168,8 @@ class GenerationsClient:
         await self.aclose()
 
     async def aclose(self) -> None:
-        """Close the shared HTTP client."""
-        await self._http.aclose()
+        """Close the connections."""
+        await self._exchange.aclose()
 
     def redact(self, text: str) -> str:
         """Remove the API key, in any form a server can echo it, from text that came back."""
@@ -189,12 +179,13 @@ class GenerationsClient:
 
     async def get_generation(self, generation_id: str) -> Generation:
         """Metadata of one generation."""
-        model, _ = await self._fetch("/generation", generation_id, GenerationEnvelope)
+        model, _ = await self._fetch("/generation", normalize_id(generation_id), GenerationEnvelope)
         return model.data
 
     async def get_content(self, generation_id: str) -> GenerationContent:
         """Stored content of one generation."""
-        model, _ = await self._fetch("/generation/content", generation_id, ContentEnvelope)
+        model, _ = await self._fetch("/generation/content", normalize_id(generation_id),
+                                     ContentEnvelope)
         return model.data
 
     async def lookup(self, generation_id: str) -> Lookup:
@@ -227,9 +218,8 @@ class GenerationsClient:
 
         Stops after `attempts` tries, or before a wait that would end past `budget_seconds`;
         the budget counts from the first failure (monotonic time), so a slow first try still
-        gets its retries. The last error is raised.
+        gets its retries. The last error is raised. `generation_id` is normalized already.
         """
-        generation_id = normalize_id(generation_id)
         policy = self.retry
         attempt = 1
         first_failure_at: float | None = None
@@ -262,28 +252,26 @@ class GenerationsClient:
         if self._proxy_problem:
             raise NetworkError(self._proxy_problem, hint="Fix HTTPS_PROXY / HTTP_PROXY / ALL_PROXY, "
                                "or exempt the host with NO_PROXY.")
-        # The query built here, not from params=: httpx's merging of params costs as much again
-        # as the rest of building the request (a batch sends thousands).
         url = f"{self.base_url}{path}?id={quote(generation_id, safe='')}"
         try:
             # One deadline over the request and the whole (streamed) body: a slow or endless
             # body ends here as surely as a silent server.
             async with asyncio.timeout(self._deadline):
-                response = await self._http.send(self._http.build_request("GET", url), stream=True)
+                response = await self._exchange.get(url)
                 try:
                     body = await read_bounded(response, self.max_response_bytes)
                 finally:
                     await response.aclose()
-        except httpx.HTTPError as exc:
-            raise network_error(exc, self.base_url, proxy=self.proxy) from None
         except TimeoutError:
-            host = httpx.URL(self.base_url).host or self.base_url
+            from explorer.api.proxies import url_parts
+
+            host = url_parts(self.base_url)[1] or self.base_url
             raise RequestTimeoutError(f"no answer from {host} within {self._deadline:g} s") from None
-        answer = httpx.Response(response.status_code, content=body, request=response.request,
-                                extensions=response.extensions, headers=[
-                                    (name, value) for name, value in response.headers.multi_items()
-                                    if name not in ("content-encoding", "content-length",
-                                                    "transfer-encoding")])
+        except Exception as exc:
+            if not is_httpx_error(exc):  # an ApiError of the body's reader, say
+                raise
+            raise network_error(exc, self.base_url, proxy=self.proxy) from None
+        answer = Answer(response.status_code, response.reason_phrase, response.headers, body)
         if answer.status_code != 200:
             raise error_from_response(
                 answer,
@@ -297,11 +285,33 @@ class GenerationsClient:
             return await asyncio.to_thread(self._parse, answer, model)
         return self._parse(answer, model)
 
-    def _parse(self, response: httpx.Response, model: type[Model]) -> tuple[Model, dict]:
+    def _parse(self, response: Answer, model: type[Model]) -> tuple[Model, dict]:
         """`parse_body`, the key removed in every form first (from the raw bytes and from
         every parsed string): an echo must not reach a screen, the history or an export."""
         scrub = self._redactor if self._redactor.active else None
         return parse_body(response, model, redact=self.redact, scrub=scrub)
+
+
+def _quick_exchange(base_url: str, choice: Any, headers: dict[str, str],
+                    timeouts: dict[str, float]) -> Exchange:
+    """A direct connection to a plain base URL over `http1` (nothing heavy to import); else,
+    through a proxy say, httpx's own transport."""
+    from explorer.api.http1 import Http1Exchange, default_tls_context, plain_request
+
+    origin = plain_request(base_url, headers)
+    if choice.url is None and origin is not None:
+        return Http1Exchange(origin, headers, tls_context=default_tls_context, **timeouts)
+    from explorer.api.transport import HttpxExchange, quick_transport
+
+    return HttpxExchange(quick_transport(base_url, choice), headers, **timeouts)
+
+
+def _network_exchange(base_url: str, choice: Any, headers: dict[str, str],
+                      timeouts: dict[str, float]) -> Exchange:
+    """aiohttp, driven directly: the least CPU per request (the TUI, a batch)."""
+    from explorer.api.transport import AiohttpExchange
+
+    return AiohttpExchange(base_url, headers, proxy=choice, **timeouts)
 
 
 __all__ = [

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import email.utils
 import json
 import socket
 import ssl
 import time
 from collections.abc import Callable
-from typing import Any, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Protocol, TypeVar
 
-import httpx
 import pydantic_core
 from pydantic import BaseModel, ValidationError
 
@@ -28,6 +26,11 @@ from explorer.api.ids import embedded_unix_time
 from explorer.api.json_limits import check_container_count, check_json_limits, too_deep
 from explorer.api.models import ErrorBody
 
+if TYPE_CHECKING:
+    import httpx
+
+    from explorer.api.answer import Answer
+
 Model = TypeVar("Model", bound=BaseModel)
 
 
@@ -40,7 +43,7 @@ class Scrub(Protocol):
 
 
 def parse_body(
-    response: httpx.Response, model: type[Model], *, redact: Callable[[str], str],
+    response: Answer | httpx.Response, model: type[Model], *, redact: Callable[[str], str],
     scrub: Scrub | None = None,
 ) -> tuple[Model, dict[str, Any]]:
     """Parse a 200 body into `model`; anything else raises `InvalidResponseError` (or its
@@ -101,7 +104,7 @@ def describe_validation_error(exc: ValidationError) -> str:
 
 
 def error_from_response(
-    response: httpx.Response,
+    response: Answer | httpx.Response,
     *,
     generation_id: str,
     redact: Callable[[str], str],
@@ -129,7 +132,7 @@ def error_from_response(
     return cls(message, **kwargs)
 
 
-def retry_after_seconds(headers: httpx.Headers, now: float | None = None) -> float | None:
+def retry_after_seconds(headers: Any, now: float | None = None) -> float | None:
     """Seconds to wait from `Retry-After` (delta or HTTP date) or `X-RateLimit-Reset`."""
     now = time.time() if now is None else now
     value = headers.get("retry-after")
@@ -138,6 +141,8 @@ def retry_after_seconds(headers: httpx.Headers, now: float | None = None) -> flo
         try:
             return max(0.0, float(value))
         except ValueError:
+            import email.utils  # only for an HTTP date
+
             parsed = email.utils.parsedate_to_datetime(value) if value else None
             if parsed is not None:
                 return max(0.0, parsed.timestamp() - now)
@@ -167,8 +172,11 @@ def network_error(exc: httpx.HTTPError, base_url: str, *, proxy: str = "") -> Ap
     (a refused socket, a DNS failure) in whichever httpx class they map it to. `proxy` is the
     proxy the request went through (shown without credentials), if any.
     """
-    host = httpx.URL(base_url).host or base_url
+    import httpx  # loaded already: `exc` is one of its errors
+
     from explorer.api.transport import malformed_http_reason
+
+    host = httpx.URL(base_url).host or base_url
 
     if (reason := malformed_http_reason(exc)) is not None:
         return MalformedHttpError(reason)  # the status line or headers could not be read
@@ -211,7 +219,8 @@ def _exception_chain(exc: BaseException) -> list[BaseException]:
     return seen
 
 
-def _json_or_error(response: httpx.Response, body: bytes, redact: Callable[[str], str]) -> Any:
+def _json_or_error(response: Answer | httpx.Response, body: bytes,
+                   redact: Callable[[str], str]) -> Any:
     if not body.strip():
         raise InvalidResponseError("the server sent an empty body", status=response.status_code)
     if _looks_like_html(response):
@@ -245,7 +254,8 @@ def _json_or_error(response: httpx.Response, body: bytes, redact: Callable[[str]
     raise InvalidResponseError(redact(what), status=response.status_code)
 
 
-def _error_message(response: httpx.Response, redact: Callable[[str], str]) -> tuple[str | None, Any]:
+def _error_message(response: Answer | httpx.Response,
+                   redact: Callable[[str], str]) -> tuple[str | None, Any]:
     try:
         body = ErrorBody.model_validate(json.loads(response.content))
     except (ValueError, ValidationError, UnicodeDecodeError, RecursionError):
@@ -256,7 +266,7 @@ def _error_message(response: httpx.Response, redact: Callable[[str], str]) -> tu
     return (redact(message) if message else None), code
 
 
-def _looks_like_html(response: httpx.Response) -> bool:
+def _looks_like_html(response: Answer | httpx.Response) -> bool:
     if "html" in response.headers.get("content-type", "").lower():
         return True
     head = response.content[:64].lstrip().lower()

@@ -1,113 +1,32 @@
-"""The network under the client: aiohttp's connection handling behind httpx's API, the standard
-proxy variables, and whatever aiohttp's HTTP parser raises turned into an httpx error.
+"""The network under the client: how its GET requests travel, and every failure on the way
+raised as an httpx error (the client words those).
 
-Proxies: `HTTPS_PROXY` / `HTTP_PROXY` (per the base URL's scheme), else `ALL_PROXY`, unless
-`NO_PROXY` names the host; upper or lower case, as curl reads them. A loopback host never goes
-through a proxy (a local gateway is local). Only http:// and https:// proxies are supported.
+- `AiohttpExchange`: straight through aiohttp (the TUI, a batch: the least CPU per request);
+- `HttpxExchange`: through any httpx transport (the demo API in-process, tests' mock transports,
+  a proxied command-line lookup over `quick_transport`);
+- `http1.Http1Exchange` (its own module, light to import): a command-line lookup's direct
+  connection.
+
+Whatever aiohttp's HTTP parser raises is turned into `MalformedHttp`. Which proxy a base URL
+goes through is decided in `proxies` (re-exported here).
 """
 
 from __future__ import annotations
 
-import ipaddress
-import os
-from collections.abc import AsyncIterator, Mapping
-from dataclasses import dataclass
+from collections.abc import AsyncIterator
+from typing import Any
 
 import httpx
 
-
-def is_loopback(host: str) -> bool:
-    """True for localhost, *.localhost, 127.0.0.0/8 and ::1."""
-    host = host.strip("[]").lower().rstrip(".")
-    if host == "localhost" or host.endswith(".localhost"):
-        return True
-    try:
-        return ipaddress.ip_address(host).is_loopback
-    except ValueError:
-        return False
-
-
-@dataclass(frozen=True)
-class ProxyChoice:
-    """The proxy for a base URL (None: connect directly), or why the configured one is unusable."""
-
-    url: str | None = None
-    problem: str | None = None
-
-    @property
-    def shown(self) -> str:
-        """The proxy as it may be shown: scheme, host and port, never credentials."""
-        if self.url is None:
-            return ""
-        url = httpx.URL(self.url)
-        return f"{url.scheme}://{url.host}" + (f":{url.port}" if url.port else "")
-
-
-def proxy_for(base_url: str) -> ProxyChoice:
-    """The proxy the environment asks for to reach `base_url`."""
-    url = httpx.URL(base_url)
-    host = url.host
-    if not host or is_loopback(host):
-        return ProxyChoice()
-    proxies = environment_proxies()
-    chosen = proxies.get(url.scheme) or proxies.get("all")
-    if not chosen or bypassed(host, url.port, proxies.get("no", "")):
-        return ProxyChoice()
-    if "://" not in chosen:
-        chosen = "http://" + chosen  # curl reads "proxy:3128" as an http proxy
-    scheme = chosen.split("://", 1)[0].lower()
-    if scheme not in ("http", "https"):
-        return ProxyChoice(problem=f"the {scheme[:20]}:// proxy set in the environment is not "
-                                   "supported (only http:// and https:// proxies are)")
-    try:
-        valid = bool(httpx.URL(chosen).host)
-    except (httpx.InvalidURL, ValueError, TypeError):
-        valid = False
-    if not valid:  # said without the value: it may hold a password
-        return ProxyChoice(problem="the proxy set in the environment is not a valid URL")
-    return ProxyChoice(url=chosen)
-
-
-def environment_proxies(environ: Mapping[str, str] | None = None) -> dict[str, str]:
-    """`{"https": …, "http": …, "all": …, "no": …}` from the `*_PROXY` variables, upper or
-    lower case (lower case wins, as in curl and urllib). Under CGI (`REQUEST_METHOD` set),
-    `HTTP_PROXY` is a request header in disguise ("httpoxy") and is ignored."""
-    environ = os.environ if environ is None else environ
-    found: dict[str, str] = {}
-    for name in ("https", "http", "all", "no"):
-        for variable in (name.upper() + "_PROXY", name + "_proxy"):
-            if variable == "HTTP_PROXY" and "REQUEST_METHOD" in environ:
-                continue
-            if value := environ.get(variable, "").strip():
-                found[name] = value
-    return found
-
-
-def bypassed(host: str, port: int | None, no_proxy: str) -> bool:
-    """True when `NO_PROXY` names `host`: `*`, the host itself, or a domain it is in
-    (`example.com` and `.example.com` both cover `api.example.com`), with an optional port."""
-    host = host.strip("[]").lower().rstrip(".")
-    for entry in (part.strip().lower() for part in no_proxy.split(",")):
-        if entry == "*":
-            return True
-        name, entry_port = entry, None
-        if entry.count(":") == 1:  # host:port (an IPv6 address has more colons)
-            name, _, entry_port = entry.partition(":")
-        name = name.strip("[]").lstrip(".").rstrip(".")
-        if not name or (entry_port and entry_port != str(port)):
-            continue
-        if host == name or host.endswith("." + name):
-            return True
-    return False
-
-
-def insecure_key_warning(base_url: str) -> str | None:
-    """A warning when the key would travel in clear text: http:// to a host that is not loopback."""
-    url = httpx.URL(base_url)
-    if url.scheme != "http" or not url.host or is_loopback(url.host):
-        return None
-    return (f"The API key is sent unencrypted: the base URL is http://{url.host}. "
-            "Use https:// (or a loopback address for a local gateway).")
+from explorer.api.answer import ResponseHeaders, standard_reason
+from explorer.api.proxies import (  # noqa: F401  (re-exported: where callers look for them)
+    ProxyChoice,
+    bypassed,
+    environment_proxies,
+    insecure_key_warning,
+    is_loopback,
+    proxy_for,
+)
 
 
 class MalformedHttp(httpx.RemoteProtocolError):
@@ -193,23 +112,29 @@ class GuardedTransport(httpx.AsyncBaseTransport):
 
 
 def quick_transport(base_url: str, proxy: ProxyChoice | None = None) -> httpx.AsyncBaseTransport:
-    """For a command that sends one lookup (`show`): httpx's own transport, about 0.1 s quicker
-    to start than aiohttp's (whose import builds two TLS contexts), though dearer per request.
-    With neither the base URL nor the proxy on https:// no CA bundle is read either: the TLS
-    context then trusts no certificate at all, so it could never accept one."""
-    import ssl
-
+    """For a command that sends one lookup through a proxy (a direct one goes over
+    `http1.Http1Exchange`): httpx's own transport, quicker to start than aiohttp's though dearer
+    per request. With neither the base URL nor the proxy on https:// no CA bundle is read."""
     proxy_url = proxy.url if proxy is not None else None
-    needs_tls = any(url and url.lower().startswith("https:") for url in (base_url, proxy_url))
     return GuardedTransport(httpx.AsyncHTTPTransport(
-        verify=True if needs_tls else ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT),
+        verify=_tls_context(base_url, proxy_url),
         proxy=httpx.Proxy(proxy_url) if proxy_url else None,
     ))
 
 
+def _tls_context(base_url: str, proxy_url: str | None) -> Any:
+    """True (httpx's default context: the CA bundle is read) when a URL is https://, else a
+    context that trusts no certificate at all: no TLS can happen, so none is ever accepted."""
+    if any(url and url.lower().startswith("https:") for url in (base_url, proxy_url)):
+        return True
+    import ssl
+
+    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)
+
+
 def network_transport(proxy: ProxyChoice | None = None) -> httpx.AsyncBaseTransport:
-    """httpx's API over aiohttp's connection handling: the same behaviour for the client code,
-    at about half the CPU per request, which is what bounds a large batch on a small machine."""
+    """httpx's API over aiohttp's connection handling, for code that wants an httpx transport
+    (the capture worker); the client itself drives aiohttp directly (`AiohttpExchange`)."""
     from httpx_aiohttp import AiohttpTransport
 
     return GuardedTransport(AiohttpTransport(
@@ -229,3 +154,121 @@ def _aiohttp_proxy(url: str) -> httpx.Proxy:
     credentials = base64.b64encode(f"{parsed.username}:{parsed.password}".encode()).decode("ascii")
     return httpx.Proxy(parsed.copy_with(username=None, password=None),
                        headers={"Proxy-Authorization": f"Basic {credentials}"})
+
+
+class _NoCookies(httpx.Cookies):
+    def extract_cookies(self, response: httpx.Response) -> None:
+        pass  # the API sets none
+
+
+class _CookielessClient(httpx.AsyncClient):
+    """httpx without cookie bookkeeping: the API sets no cookies, yet reading each response's
+    (absent) Set-Cookie cost a tenth of a request's CPU."""
+
+    _no_cookies = _NoCookies()
+
+    @property
+    def cookies(self) -> httpx.Cookies:
+        return self._no_cookies
+
+    @cookies.setter
+    def cookies(self, cookies: object) -> None:
+        pass  # httpx.AsyncClient.__init__ sets them; there are none to keep
+
+
+class HttpxExchange:
+    """The client's GET requests through an httpx transport; answers are `httpx.Response`s."""
+
+    def __init__(self, transport: httpx.AsyncBaseTransport, headers: dict[str, str], *,
+                 timeout: float, connect_timeout: float) -> None:
+        self._http = _CookielessClient(
+            transport=transport, headers=headers, follow_redirects=False,
+            timeout=httpx.Timeout(timeout, connect=min(connect_timeout, timeout)))
+
+    async def get(self, url: str) -> httpx.Response:
+        """Send `GET url`; the answer's body is still to be read (then close it)."""
+        return await self._http.send(self._http.build_request("GET", url), stream=True)
+
+    async def aclose(self) -> None:
+        """Close the connections."""
+        await self._http.aclose()
+
+
+class AiohttpExchange:
+    """The client's GET requests straight through aiohttp: what `network_transport` does behind
+    httpx's API (the same session settings and headers, the same error mapping), without the
+    httpx request and the three httpx responses it built per request: half a request's CPU,
+    which is what bounds a large batch. The session starts with the first request."""
+
+    def __init__(self, base_url: str, headers: dict[str, str], *, timeout: float,
+                 connect_timeout: float, proxy: ProxyChoice | None = None) -> None:
+        import aiohttp
+        from httpx_aiohttp.transport import map_aiohttp_exceptions
+
+        self._aiohttp = aiohttp
+        self._mapped = map_aiohttp_exceptions
+        self._headers = {**headers, "Connection": "keep-alive"}  # httpx's default, kept
+        self._timeout = aiohttp.ClientTimeout(sock_connect=min(connect_timeout, timeout),
+                                              sock_read=timeout, connect=timeout)
+        proxy_url = proxy.url if proxy is not None else None
+        self._proxy: str | None = None
+        self._proxy_headers: dict[str, str] | None = None
+        if proxy_url:
+            chosen = _aiohttp_proxy(proxy_url)
+            self._proxy, self._proxy_headers = str(chosen.url), dict(chosen.headers)
+        verify = _tls_context(base_url, proxy_url)
+        self._tls = httpx.create_ssl_context() if verify is True else verify
+        self._session: Any = None
+
+    async def get(self, url: str) -> AiohttpResponse:
+        """Send `GET url`; the answer's body is still to be read (then close it)."""
+        if self._session is None:
+            self._session = self._aiohttp.ClientSession(connector=self._aiohttp.TCPConnector(
+                keepalive_timeout=5.0, ssl=self._tls, limit=100))
+        try:
+            with self._mapped():
+                response = await self._session.request(
+                    "GET", url, headers=self._headers, allow_redirects=False,
+                    auto_decompress=False, compress=False, timeout=self._timeout,
+                    proxy=self._proxy, proxy_headers=self._proxy_headers).__aenter__()
+        except httpx.HTTPError:
+            raise
+        except Exception as exc:  # aiohttp's parser errors are not mapped to httpx's
+            raise MalformedHttp(describe_parse_failure(exc)) from exc
+        return AiohttpResponse(response, self._mapped)
+
+    async def aclose(self) -> None:
+        """Close the session and its connections."""
+        if self._session is not None:
+            await self._session.close()
+
+
+class AiohttpResponse:
+    """An aiohttp answer whose body is still to be read, read as httpx reads one."""
+
+    is_stream_consumed = False
+
+    def __init__(self, response: Any, mapped: Any) -> None:
+        self._response = response
+        self._mapped = mapped
+        self.status_code: int = response.status
+        reason = response.reason
+        self.reason_phrase = (reason.encode().decode("ascii", errors="ignore") if reason
+                              else standard_reason(response.status))
+        self.headers = ResponseHeaders(response.raw_headers)
+
+    async def aiter_raw(self) -> AsyncIterator[bytes]:
+        """The body as it arrives, undecoded."""
+        try:
+            with self._mapped():
+                async for chunk in self._response.content.iter_chunked(16 * 1024):
+                    yield chunk
+        except httpx.HTTPError:
+            raise
+        except Exception as exc:
+            raise MalformedHttp(describe_parse_failure(exc)) from exc
+
+    async def aclose(self) -> None:
+        """Release the connection (back to the pool when the body was read)."""
+        with self._mapped():
+            await self._response.__aexit__(None, None, None)

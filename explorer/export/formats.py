@@ -5,16 +5,17 @@ from __future__ import annotations
 import json
 import re
 from datetime import datetime, timezone
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from explorer.analysis.metrics import cost_per_million_tokens, summarize_attempts, throughput_tps
-from explorer.api.client import Lookup
-from explorer.api.models import Generation, GenerationContent
-from explorer.presentation import attempt_table
-from explorer.presentation.content_blocks import content_as_markdown
-from explorer.presentation.generation_failure import failure_text
-from explorer.presentation.metadata_sections import metadata_sections, sections_as_dict
 from explorer.presentation.safe_text import one_line
+
+if TYPE_CHECKING:
+    from explorer.api.client import Lookup
+    from explorer.api.models import Generation, GenerationContent
+
+# The worded sections, the attempts table and the content's Markdown load with the first
+# report that needs them: a batch's JSON lines use none of them.
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
@@ -45,7 +46,7 @@ def lookup_as_dict(lookup: Lookup, *, worded: bool = True) -> dict[str, Any]:
             "failed_attempts": summary.failures,
             "time_lost_to_failures_ms": summary.known_time_lost_ms,  # null: unknown
         },
-        "metadata": sections_as_dict(metadata_sections(gen)) if worded else None,
+        "metadata": _worded_sections(gen) if worded else None,
         "fetched_at": datetime.fromtimestamp(lookup.fetched_at, timezone.utc).isoformat(),
     }
     if not worded:
@@ -68,6 +69,8 @@ def lookup_as_json(lookup: Lookup, *, ascii_only: bool = False) -> str:
 
 def lookup_as_markdown(lookup: Lookup, now: datetime | None = None) -> str:
     """A Markdown report: metadata tables, the provider attempts, then the content."""
+    from explorer.presentation.metadata_sections import metadata_sections
+
     gen = lookup.generation
     lines = [f"# Generation {one_line(gen.id)}", ""]
     for section in metadata_sections(gen, now):
@@ -86,13 +89,24 @@ def lookup_as_markdown(lookup: Lookup, now: datetime | None = None) -> str:
 def content_markdown(content: GenerationContent) -> str:
     """The content as Markdown sections, the recorded failure (`data.error`) with them: what
     the Markdown export and plain `show` print."""
+    from explorer.presentation.content_blocks import content_as_markdown
+    from explorer.presentation.generation_failure import failure_text
+
     return content_as_markdown(
         messages=content.messages, prompt=content.prompt, completion=content.output.completion,
         reasoning=content.output.reasoning, failure=failure_text(content.error),
     )
 
 
+def _worded_sections(gen: Generation) -> dict[str, Any]:
+    from explorer.presentation.metadata_sections import metadata_sections, sections_as_dict
+
+    return sections_as_dict(metadata_sections(gen))
+
+
 def _attempts_markdown(gen: Generation) -> list[str]:
+    from explorer.presentation import attempt_table
+
     lines = [f"## {attempt_table.TITLE}", ""]
     missing = attempt_table.missing_attempts(gen)
     if missing:
