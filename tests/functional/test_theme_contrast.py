@@ -226,3 +226,26 @@ async def test_the_provider_statistics_are_readable_in_every_theme(make_app, sto
             Shown("legend", "Attempts of every generation", BODY),
         ])
         assert not found, report(found)
+
+
+async def test_the_live_view_is_readable_in_every_theme(make_app, store, clock):
+    from tests.functional.live.test_live_view import captured
+
+    captured(store, clock)
+    app = make_app(store=store)
+    async with app.run_test(size=(160, 30)) as pilot:
+        await settle(pilot)
+        app.action_live_view()
+        await settle(pilot)
+        found = await in_every_theme(pilot, "live", [
+            Shown("title", "Live · captured generations", MARK),
+            Shown("sources", "Captures by", BODY),
+            Shown("totals", "4 captured", BODY),
+            Shown("column titles", "Generation ID", MARK),
+            Shown("pending (cursor row)", "pending", MARK, Row("livePending")),
+            Shown("failed state", "failed: 401", MARK),
+            Shown("loaded state", "loaded", MARK, Row("GDinouxZjugn")),
+            Shown("time", "12:00:00", BODY),
+            Shown("row", "deepseek/deep", BODY),
+        ])
+        assert not found, report(found)

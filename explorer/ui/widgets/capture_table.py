@@ -26,14 +26,12 @@ STATE_COLUMN = len(COLUMNS) - 1
 class CaptureTable(RowList):
     """Captured generations: time, ID, model, provider, cost, latency, attempts, state."""
 
-    COMPONENT_CLASSES = {"capture-table--loaded", "capture-table--failed",
-                         "capture-table--pending", "capture-table--muted"}
+    COMPONENT_CLASSES = {"capture-table--loaded", "capture-table--failed", "capture-table--pending"}
     DEFAULT_CSS = """
     CaptureTable {
         & > .capture-table--loaded { color: $text-success; }
         & > .capture-table--failed { color: $text-error; }
         & > .capture-table--pending { color: $text-warning; }
-        & > .capture-table--muted { color: $text-muted; }
     }
     """
     BINDINGS = [
@@ -99,12 +97,12 @@ class CaptureTable(RowList):
         capture = self._rows[row]
         widths = column_widths(width)
         plain = style if top is None else style + top
-        role = {LOADED: "loaded", FAILED: "failed", PENDING: "pending"}.get(capture.state, "muted")
+        role = {LOADED: "loaded", FAILED: "failed", PENDING: "pending"}.get(capture.state)
         styles = [plain] * len(COLUMNS)
-        styles[0] = style + self.style_of("capture-table--muted", partial=True)
-        styles[STATE_COLUMN] = style + self.style_of(f"capture-table--{role}", partial=True)
-        if top is not None:
-            styles[0], styles[STATE_COLUMN] = styles[0] + top, styles[STATE_COLUMN] + top
+        if role is not None:  # a state this version does not know is plain text
+            styles[STATE_COLUMN] = style + self.style_of(f"capture-table--{role}", partial=True)
+            if top is not None:
+                styles[STATE_COLUMN] += top
         segments = [Segment(_padded(fit(text, cells, column.right)), cell_style)
                     for text, column, cells, cell_style
                     in zip(row_cells(capture, self._clock(), self.pending_window), COLUMNS, widths, styles)
