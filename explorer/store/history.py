@@ -24,7 +24,7 @@ import time
 from pathlib import Path
 from typing import Any, Callable, Iterable, TypeVar
 
-from explorer.store import database, schema
+from explorer.store import database, schema, writes
 from explorer.store.database import (
     WritePolicy,
     describe_error,
@@ -181,7 +181,7 @@ class HistoryStore:
         None once all are committed, else why none was saved.
         """
         when = time.time() if fetched_at is None else float(fetched_at)
-        return self._write("save to history", lambda conn: schema.write_generations(conn, items, when, self._fts),
+        return self._write("save to history", lambda conn: writes.write_generations(conn, items, when, self._fts),
                            failure="Not saved to history",
                            retry=isinstance(items, (list, tuple)))  # a generator is consumed by one try
 

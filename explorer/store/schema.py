@@ -1,4 +1,4 @@
-"""SQL schema of the history database and the derivation of its columns.
+"""SQL schema of the history database (its writes: `writes.py`, its columns: `derive.py`).
 
 Layout (all keyed by ``generations.pk``, an explicit INTEGER PRIMARY KEY so
 that VACUUM never renumbers rows behind the search index):
@@ -258,56 +258,3 @@ def unindex_text(conn: sqlite3.Connection, pk: int, fts: bool) -> None:
         )
     conn.execute("DELETE FROM search_docs WHERE pk = ?", (pk,))
     conn.execute("DELETE FROM search_full WHERE pk = ?", (pk,))
-
-
-# --- derivation of the stored columns ----------------------------------------------------
-
-
-def write_generations(conn: sqlite3.Connection, items: Iterable[tuple], when: float, fts: bool) -> None:
-    """Insert or replace generations (inside the caller's transaction); see ``HistoryStore.save_many``.
-
-    An item is (generation, content) or (generation, content, fetched_at); `when` is the
-    fetch time of items without one."""
-    columns, n = WRITE_COLUMNS, -1
-    insert = f"INSERT INTO generations ({', '.join(columns)}) VALUES ({', '.join('?' * len(columns))})"
-    update = f"UPDATE generations SET {', '.join(c + ' = ?' for c in columns)} WHERE pk = ?"
-    for n, item in enumerate(items):
-        generation, content = item[0], item[1]
-        fetched_at = when if len(item) < 3 or item[2] is None else float(item[2])
-        if n == BULK_AFTER and fts:  # bulk load: merge index segments less eagerly
-            conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 0)")
-        if not isinstance(generation, dict) or not isinstance(generation.get("id"), str) or not generation["id"]:
-            raise ValueError("a generation needs a non-empty string 'id' to be saved")
-        found = conn.execute(
-            "SELECT g.pk, p.content_json FROM generations g LEFT JOIN payloads p ON p.pk = g.pk WHERE g.id = ?",
-            (storable(generation["id"]),),
-        ).fetchone()
-        if found is not None and content is None and found[1] is not None:
-            content = json.loads(found[1])
-        summary = summary_values(generation, content, fetched_at)
-        values = [summary[c] for c in columns]
-        if found is None:
-            pk = conn.execute(insert, values).lastrowid
-        else:
-            pk = found[0]
-            conn.execute(update, [*values, pk])
-            unindex(conn, pk, fts)
-        content_json = None if content is None else dump_json(content)
-        conn.execute(
-            "INSERT OR REPLACE INTO payloads (pk, generation_json, content_json) VALUES (?, ?, ?)",
-            (pk, dump_json(generation), content_json),
-        )
-        conn.executemany(
-            "INSERT INTO attempts (generation_pk, idx, provider, status, latency, is_byok, model)"
-            " VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [(pk, *attempt) for attempt in summary["attempt_rows"]],
-        )
-        index_text(conn, pk, *search_texts(summary, content), fts)
-    if fts and n >= BULK_AFTER:
-        conn.execute(f"INSERT INTO search (search, rank) VALUES ('automerge', {FTS_AUTOMERGE})")
-
-
-def unindex(conn: sqlite3.Connection, pk: int, fts: bool) -> None:
-    """Remove a generation's attempts and search text."""
-    conn.execute("DELETE FROM attempts WHERE generation_pk = ?", (pk,))
-    unindex_text(conn, pk, fts)

@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from explorer.store import database, schema
+from explorer.store import database, writes
 from explorer.store.database import WritePolicy
 from explorer.settings import data_dir, history_path
 from explorer.ui.widgets.metadata_panel import MetadataPanel
@@ -121,7 +121,7 @@ def test_show_prints_and_warns_on_stderr(demo_api, cli_env, capsys, monkeypatch,
         def full_disk(*args, **kwargs):
             raise sqlite3.OperationalError("database or disk is full")
 
-        monkeypatch.setattr(schema, "write_generations", full_disk)
+        monkeypatch.setattr(writes, "write_generations", full_disk)
         monkeypatch.setattr(database, "DEFAULT_WRITE_POLICY", WritePolicy(tries=2, backoff=0.01))
     code, out, err = run_cli(capsys, "show", GOOD_ID, "--base-url", demo_api.base_url)
     assert code == 0 and GOOD_MODEL in out
