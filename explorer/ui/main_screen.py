@@ -391,7 +391,8 @@ class MainScreen(QuietFocusScreen):
     def palette_commands(self) -> list[PaletteCommand]:
         """The command palette's entries: every key, then the example IDs and the IDs given on
         the command line (each loads when picked)."""
-        return [*binding_commands(self.app, self.BINDINGS, target=self),
+        keys = [b for b in self.BINDINGS if b.action != "cancel_lookup" or can_cancel(self.state)]
+        return [*binding_commands(self.app, keys, target=self),
                 *binding_commands(self.app, self.app.BINDINGS),
                 *id_commands(self.services.known_examples, self._ids[1:], self.load)]
 

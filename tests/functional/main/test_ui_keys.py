@@ -116,9 +116,24 @@ async def test_every_binding_has_an_id_a_tooltip_and_a_palette_entry(make_app):
         titles = {command.title for command in app.main_screen.palette_commands()}
         for binding in [*IdEntry.BINDINGS, *app.main_screen.BINDINGS, *app.BINDINGS]:
             assert binding.id and binding.tooltip, binding
-            if binding.id not in ("load", "leave-entry", "quit", "quit-anywhere"):
+            if binding.id not in ("load", "leave-entry", "quit", "quit-anywhere", "cancel-lookup"):
                 assert binding.description in titles
         assert "Open example: Fallback chain" in titles
+        assert "Cancel lookup" not in titles  # nothing in flight to cancel
+
+
+async def test_the_palette_offers_cancel_only_while_a_lookup_is_in_flight(make_app, clock):
+    from tests.functional.history.conftest import HeldTransport
+    from tests.support.app import demo_client, demo_transport
+
+    held = HeldTransport(demo_transport(clock), {FALLBACK_ID})
+    app = make_app(demo_client(clock, transport=held), ids=[FALLBACK_ID])
+    async with app.run_test(size=APP_SIZE) as pilot:
+        await pilot.pause()
+        assert "Cancel lookup" in {c.title for c in app.main_screen.palette_commands()}
+        held.release.set()
+        await settle(pilot)
+        assert "Cancel lookup" not in {c.title for c in app.main_screen.palette_commands()}
 
 
 async def test_palette_command_runs_while_the_entry_has_focus(make_app, clipboard):
