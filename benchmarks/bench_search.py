@@ -16,7 +16,6 @@ import asyncio
 import statistics
 import sys
 import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path[:0] = [str(Path(__file__).resolve().parent.parent)]
@@ -31,24 +30,14 @@ from explorer.settings import DEMO_API_KEY, DEMO_BASE_URL  # noqa: E402
 from explorer.ui.app import create_app  # noqa: E402
 from explorer.ui.widgets.content_viewer import ContentViewer  # noqa: E402
 
+from bench_lookup import _painted, _until  # noqa: E402  (the same waits as the lookup benchmark)
+
 SIZE = (120, 36)
 LARGE_ID = DEMO_CASES["large-content"]
 QUERIES = ["ops-4700", "us-east-1", "p99 above slo", "cert renewed", "notifier", "zzz-none",
            "#2999 assistant", "deploy ok"]
 
 
-async def _until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
-    deadline = time.perf_counter() + timeout
-    while not condition():
-        if time.perf_counter() > deadline:
-            raise TimeoutError("the app never reached the expected state")
-        await asyncio.sleep(0.0005)
-
-
-async def _painted(app) -> None:
-    done = asyncio.get_running_loop().create_future()
-    app.call_after_refresh(lambda: done.done() or done.set_result(None))
-    await done
 
 
 def _app():
