@@ -17,7 +17,7 @@ _SAFE_ASCII = bytes([9, 10, *range(32, 127)])
 _CHUNK_CHARS = 1 << 20
 
 
-def _pieces(text: str) -> Iterator[str]:
+def pieces(text: str) -> Iterator[str]:
     """`text` in pieces of about `_CHUNK_CHARS`, each cut just after a newline (the last
     piece ends where the text does)."""
     start = 0
@@ -40,14 +40,14 @@ def safe_multiline(text: Any) -> str:
         for start in range(0, len(text), _CHUNK_CHARS)
     ):
         return text
-    return "".join(safe_text(piece) for piece in _pieces(text))
+    return "".join(safe_text(piece) for piece in pieces(text))
 
 
 def split_lines(text: str) -> list[str]:
     """`text` as display lines: split on newlines, tabs expanded (a tab must never reach the
     terminal: it would move the cursor)."""
     lines: list[str] = []
-    for piece in _pieces(text):
+    for piece in pieces(text):
         if "\t" in piece:
             piece = piece.expandtabs(4)
         lines += (piece[:-1] if piece.endswith("\n") else piece).split("\n")

@@ -1,36 +1,94 @@
 """Display lines for `LazyText`, prepared without touching the UI (so in a worker thread).
 
-Pure: no `textual` import. Lines are kept as parallel lists (texts, and kinds unless every line
-has the same kind), not as a list of tuples: 200,000 tuples would make every garbage collection
-crawl. A line longer than `SEGMENT_CHARS` is cut into segments, so wrapping never has to handle a
-megabyte in one go; `joined` remembers which segments continue the previous line.
+Pure: no `textual` import. A text is kept as one string and the offsets of its lines
+(`TextLines`: two arrays, no string per line), so a 200,000-line completion costs a few bytes
+per line on top of the string the model holds anyway. Styled lines (messages) are kept as
+parallel lists (texts, and kinds unless every line has the same kind), not as a list of tuples:
+200,000 tuples would make every garbage collection crawl. A line longer than `SEGMENT_CHARS` is
+cut into segments, so wrapping never has to handle a megabyte in one go; `joined` remembers which
+segments continue the previous line.
 """
 
 from __future__ import annotations
 
+from array import array
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import accumulate
+from operator import add, sub
+from typing import overload
 
 from rich.cells import cell_len, get_character_cell_size
 
-from explorer.presentation.big_text import split_lines
+from explorer.presentation.big_text import pieces
 from explorer.presentation.content_blocks import Line
 
 SEGMENT_CHARS = 16_384  # longer lines are indexed as several segments
+
+
+def offset_array(limit: int) -> array:
+    """An empty array for offsets up to `limit` (4 bytes each while they fit)."""
+    return array("I" if limit < 2**32 else "Q")
+
+
+class TextLines(Sequence[str]):
+    """The display lines of one string, as offsets into it: line `i` is
+    `text[starts[i]:ends[i]]`, sliced only when asked for (the visible rows)."""
+
+    __slots__ = ("text", "starts", "ends")
+
+    def __init__(self, text: str, starts: array, ends: array) -> None:
+        self.text = text
+        self.starts = starts
+        self.ends = ends
+
+    def __len__(self) -> int:
+        return len(self.starts)
+
+    @overload
+    def __getitem__(self, index: int) -> str: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[str]: ...
+
+    def __getitem__(self, index: int | slice) -> str | list[str]:
+        if isinstance(index, slice):
+            text = self.text
+            return [text[a:b] for a, b in zip(self.starts[index], self.ends[index])]
+        return self.text[self.starts[index] : self.ends[index]]
+
+    def __iter__(self) -> Iterator[str]:
+        text = self.text
+        return (text[a:b] for a, b in zip(self.starts, self.ends))
+
+    def lengths(self, start: int, stop: int) -> list[int]:
+        """The lengths of lines `start` to `stop` (no line is sliced)."""
+        return list(map(sub, self.ends[start:stop], self.starts[start:stop]))
+
+    def is_ascii(self, start: int, stop: int) -> bool:
+        """True when lines `start` to `stop` are all ASCII (one check of their span)."""
+        if start >= stop:
+            return True
+        return self.text[self.starts[start] : self.ends[stop - 1]].isascii()
 
 
 @dataclass
 class DisplayLines:
     """Safe text as display lines: what `LazyText` shows."""
 
-    texts: list[str]
+    texts: Sequence[str]  # a list, or `TextLines` over one string
     kinds: list[str] | None = None  # None: every line is `kind`
     kind: str = "text"
     joined: set[int] = field(default_factory=set)  # segments continuing the previous line
 
     @classmethod
     def from_text(cls, text: str, kind: str = "text") -> DisplayLines:
-        """Every line of `text` (already safe) in style `kind`."""
-        return cls.from_split(split_lines(text), kind)
+        """Every line of `text` (already safe) in style `kind`: the string and its line
+        offsets (tabs expanded first: a tab must never reach the terminal)."""
+        if "\t" in text:
+            text = "".join(piece.expandtabs(4) if "\t" in piece else piece for piece in pieces(text))
+        starts, ends, joined = _line_bounds(text)
+        return cls(TextLines(text, starts, ends), None, kind, joined)
 
     @classmethod
     def from_split(cls, texts: list[str], kind: str = "text") -> DisplayLines:
@@ -48,14 +106,46 @@ class DisplayLines:
     @property
     def text(self) -> str:
         """The lines as one string (newlines between logical lines, not between segments)."""
+        if isinstance(self.texts, TextLines):
+            return self.texts.text  # exactly that string
         if not self.joined:
             return "\n".join(self.texts)
-        pieces: list[str] = []
+        parts: list[str] = []
         for index, text in enumerate(self.texts):
             if index and index not in self.joined:
-                pieces.append("\n")
-            pieces.append(text)
-        return "".join(pieces)
+                parts.append("\n")
+            parts.append(text)
+        return "".join(parts)
+
+
+def _line_bounds(text: str) -> tuple[array, array, set[int]]:
+    """Where each display line of `text` starts and ends (a line longer than SEGMENT_CHARS
+    as several segments), and which segments continue a line. Split a ~1 MB piece at a time
+    for the lengths only: the line strings live no longer than their piece."""
+    starts, ends = offset_array(len(text)), offset_array(len(text))
+    joined: set[int] = set()
+    position = 0
+    for piece in pieces(text):
+        lengths = list(map(len, piece.split("\n")))
+        if piece.endswith("\n"):
+            lengths.pop()  # the next piece starts the next line
+        if max(lengths) <= SEGMENT_CHARS:
+            line_starts = list(accumulate([length + 1 for length in lengths], initial=position))
+            position = line_starts.pop()
+            starts.extend(line_starts)
+            ends.extend(map(add, line_starts, lengths))
+            continue
+        for length in lengths:  # a giant line in this piece: cut it into segments
+            for cut in range(0, max(length, 1), SEGMENT_CHARS):
+                if cut:
+                    joined.add(len(starts))
+                starts.append(position + cut)
+                ends.append(position + min(length, cut + SEGMENT_CHARS))
+            position += length + 1
+    if not text or text.endswith("\n"):  # as str.split: the empty line after a final newline
+        starts.append(len(text))
+        ends.append(len(text))
+    return starts, ends, joined
 
 
 def ascii_breaks(text: str, width: int) -> list[int]:

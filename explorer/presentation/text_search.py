@@ -10,11 +10,12 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import accumulate
 
 from explorer.presentation.safe_text import one_line
-from explorer.presentation.text_layout import DisplayLines
+from explorer.presentation.text_layout import DisplayLines, TextLines
 
 MAX_MATCHES = 200_000  # per tab: beyond this the count says "200,000+" (a one-letter query)
 QUERY_SHOWN = 40  # characters of the query quoted in the status
@@ -28,6 +29,10 @@ class SearchableText:
         lowered = self.text.lower()
         # lower() keeps offsets only when no character changes length (İ becomes two).
         self._lowered: str | None = lowered if len(lowered) == len(self.text) else None
+        self.line_offsets: Sequence[int]
+        if isinstance(lines.texts, TextLines):  # its lines are offsets into this very text
+            self.line_offsets = lines.texts.starts
+            return
         sizes = [length + 1 for length in map(len, lines.texts)]  # each line and its newline
         for joined in lines.joined:  # a segment continues the line before it: no newline
             sizes[joined - 1] -= 1
@@ -72,7 +77,7 @@ class MatchSpan:
 class TextMatches:
     """The matches of one query in one tab, in order: `len()` of them."""
 
-    def __init__(self, starts: list[int], size: int, line_offsets: list[int], *,
+    def __init__(self, starts: list[int], size: int, line_offsets: Sequence[int], *,
                  capped: bool = False) -> None:
         self.starts = starts
         self.size = size  # every match is this many characters long

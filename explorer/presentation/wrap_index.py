@@ -2,18 +2,21 @@
 
 Pure (no `textual` import): `LazyText` builds one per text and width, in time-boxed steps on
 the event loop (prefix sums of rows per logical line, and the break offsets of the lines that
-wrap), and asks it which line and characters a row shows, or which row shows a character.
+wrap, both in arrays: a Python int per line would cost 36 bytes), and asks it which line and
+characters a row shows, or which row shows a character.
 """
 
 from __future__ import annotations
 
 import time
+from array import array
 from bisect import bisect_right
+from collections.abc import Sequence
 from itertools import accumulate
 
 from rich.cells import cell_len
 
-from explorer.presentation.text_layout import ascii_breaks, cell_breaks
+from explorer.presentation.text_layout import TextLines, ascii_breaks, cell_breaks
 
 CHUNK_LINES = 8192  # logical lines indexed between two clock reads
 
@@ -21,11 +24,11 @@ CHUNK_LINES = 8192  # logical lines indexed between two clock reads
 class WrapIndex:
     """The rows of `texts` soft-wrapped at `width` cells, for the lines indexed so far."""
 
-    def __init__(self, texts: list[str], width: int) -> None:
+    def __init__(self, texts: Sequence[str], width: int) -> None:
         self.texts = texts
         self.width = width
-        self.row_starts: list[int] = []  # the first row of each indexed logical line
-        self.breaks: dict[int, list[int]] = {}  # line -> start offsets of its 2nd, 3rd… rows
+        self.row_starts = array("I")  # the first row of each indexed logical line
+        self.breaks: dict[int, array] = {}  # line -> start offsets of its 2nd, 3rd… rows
         self.rows = 0  # rows of the lines indexed so far
 
     @property
@@ -43,9 +46,13 @@ class WrapIndex:
         position, total = len(self.row_starts), len(texts)
         while position < total and time.perf_counter() < deadline:
             stop = min(total, position + CHUNK_LINES)
-            chunk = texts[position:stop]
-            if all(map(str.isascii, chunk)):
-                position = self._index_ascii(position, chunk, deadline)
+            if isinstance(texts, TextLines):  # no string per line: lengths from the offsets
+                ascii, lengths = texts.is_ascii(position, stop), texts.lengths(position, stop)
+            else:
+                chunk = texts[position:stop]
+                ascii, lengths = all(map(str.isascii, chunk)), list(map(len, chunk))
+            if ascii:
+                position = self._index_ascii(position, lengths, deadline)
             else:
                 position = self._index_cells(position, stop, deadline)
 
@@ -68,21 +75,22 @@ class WrapIndex:
         cuts = self.breaks.get(line)
         return self.row_starts[line] + (bisect_right(cuts, offset) if cuts else 0)
 
-    def _index_ascii(self, offset: int, chunk: list[str], deadline: float) -> int:
-        """Index single-cell lines, C-speed for lines that fit the width; stops early after a
-        wrapped line when `deadline` has passed. Returns the next position to index."""
+    def _index_ascii(self, offset: int, lengths: list[int], deadline: float) -> int:
+        """Index single-cell lines (`lengths`: of lines `offset`…), C-speed for lines that fit
+        the width; stops early after a wrapped line when `deadline` has passed. Returns the
+        next position to index."""
         width = self.width
-        rows = [1] * len(chunk)
-        end = len(chunk)
-        for index in [i for i, length in enumerate(map(len, chunk)) if length > width]:
-            cuts = ascii_breaks(chunk[index], width)
+        rows = [1] * len(lengths)
+        end = len(lengths)
+        for index in [i for i, length in enumerate(lengths) if length > width]:
+            cuts = ascii_breaks(self.texts[offset + index], width)
             if cuts:
-                self.breaks[offset + index] = cuts
+                self.breaks[offset + index] = array("I", cuts)
             rows[index] = len(cuts) + 1
             if time.perf_counter() > deadline:
                 end = index + 1
                 break
-        starts = list(accumulate(rows[:end] if end < len(chunk) else rows, initial=self.rows))
+        starts = list(accumulate(rows[:end] if end < len(lengths) else rows, initial=self.rows))
         self.rows = starts.pop()
         self.row_starts.extend(starts)
         return offset + end
@@ -101,7 +109,7 @@ class WrapIndex:
                 continue
             cuts = ascii_breaks(text, width) if text.isascii() else cell_breaks(text, width)
             if cuts:
-                self.breaks[position - 1] = cuts
+                self.breaks[position - 1] = array("I", cuts)
             rows += len(cuts) + 1
             if clock() > deadline:  # wrapping is the slow part: check after each wrapped line
                 break

@@ -15,6 +15,7 @@ The text must already be safe (see `explorer.presentation.safe_text.safe_text`);
 from __future__ import annotations
 
 import time
+from collections.abc import Sequence
 
 from rich.cells import cell_len
 from rich.segment import Segment
@@ -89,9 +90,9 @@ class LazyText(ScrollView, can_focus=True):
 
     def __init__(self, *, id: str | None = None, classes: str | None = None) -> None:
         super().__init__(id=id, classes=classes)
-        # Parallel lists, not a list of tuples: 200,000 tuples would make every garbage
-        # collection pass crawl through them.
-        self._texts: list[str] = []
+        # Parallel sequences, not a list of tuples: 200,000 tuples would make every garbage
+        # collection pass crawl through them. (A text's lines are offsets into one string.)
+        self._texts: Sequence[str] = []
         self._kinds: list[str] | None = None  # None: every line is `self._kind`
         self._kind = "text"
         self._joined: set[int] = set()  # segments that continue the previous line (no newline)

@@ -195,6 +195,7 @@ class ContentSearch:
         self._token += 1
         self._results, self._current, self._jump_when_found = None, None, False
         self._searching = None
+        self._texts, self._texts_for = {}, None  # a lowered copy of the text: only while open
         self._highlight()
         self._viewer.refresh_bindings()
         if had_focus:
