@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import base64
 import re
-from typing import Any
+from typing import Any, AnyStr
 from urllib.parse import quote_plus
 
 MASK = "***"
@@ -50,6 +50,27 @@ def _encoded_pattern(key: str) -> str:
     return "".join(parts)
 
 
+WINDOW = 1 << 20
+"""Characters (or bytes) one regex search covers: Python's `re` holds the GIL for a whole call,
+so a 14 MB body searched at once froze the UI thread for ~80 ms; a window costs a few."""
+
+
+def _replace_all(pattern: re.Pattern, subject: AnyStr, mask: AnyStr, longest: int) -> AnyStr:
+    """`pattern.sub(mask, subject)`, searched a window at a time (windows overlap by `longest`,
+    the longest match, so a match across a window's end is found whole)."""
+    if len(subject) <= WINDOW:
+        return pattern.sub(mask, subject)
+    pieces: list[AnyStr] = []
+    last = 0
+    for start in range(0, len(subject), WINDOW):
+        position, end = max(start, last), min(len(subject), start + WINDOW + longest)
+        while (found := pattern.search(subject, position, end)) is not None and found.start() < start + WINDOW:
+            pieces += [subject[last:found.start()], mask]
+            last = position = found.end()
+    pieces.append(subject[last:])
+    return subject[:0].join(pieces)
+
+
 class KeyRedactor:
     """Finds one key in text, bytes and parsed JSON. A key shorter than `MIN_REDACTED_KEY`
     (a test's "k") is not searched for: it would match ordinary text."""
@@ -67,6 +88,7 @@ class KeyRedactor:
         self._text_forms = tuple(form.decode() for form in self._byte_forms)
         self._encoded_text = re.compile(_encoded_pattern(key))
         self._encoded_bytes = re.compile(_encoded_pattern(key).encode())
+        self._longest = 12 * len(key)  # a character percent-encoded: up to 4 bytes × "%XX"
 
     def text(self, text: str) -> str:
         """`text` with every form of the key replaced."""
@@ -76,7 +98,7 @@ class KeyRedactor:
             if form in text:
                 text = text.replace(form, MASK)
         if "%" in text or "\\" in text:
-            text = self._encoded_text.sub(MASK, text)
+            text = _replace_all(self._encoded_text, text, MASK, self._longest)
         return text
 
     def contains(self, text: str) -> bool:
@@ -96,7 +118,7 @@ class KeyRedactor:
             if form in body:
                 body = body.replace(form, MASK.encode())
         if b"\\" in body or b"%" in body:
-            body = self._encoded_bytes.sub(MASK.encode(), body)
+            body = _replace_all(self._encoded_bytes, body, MASK.encode(), self._longest)
         return body
 
     def value(self, value: Any) -> Any:

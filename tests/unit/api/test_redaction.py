@@ -76,3 +76,21 @@ def test_short_keys_are_not_hunted():
 def test_a_body_without_the_key_is_returned_as_is():
     body = json.dumps({"text": "caf\u00e9 \\u0041 plain"}).encode()
     assert REDACTOR.body(body) == body
+
+
+@pytest.mark.parametrize("window", [7, 16, 64, 1 << 20])
+def test_windowed_search_finds_what_one_search_finds(monkeypatch, window):
+    """The encoded forms are searched a window at a time (the GIL is not held for a whole
+    14 MB body): a form across a window's end is found whole, nothing is found twice."""
+    from explorer.api import redaction
+
+    key = "sk-or-v1-abc/def+ghi"
+    redactor = redaction.KeyRedactor(key)
+    escaped = key.replace("/", "\\/").replace("+", "\\u002b")
+    percent = key.replace("/", "%2F").replace("+", "%2B")
+    text = ("x\\n" * 5 + escaped + "%" + "y" * 9 + percent + "\\" + escaped) * 7
+    expected = redactor._encoded_text.sub(redaction.MASK, text)
+    monkeypatch.setattr(redaction, "WINDOW", window)
+    assert redactor.text(text) == expected
+    assert redactor.body(text.encode()) == expected.encode()
+    assert key not in redactor.text(text) and escaped not in redactor.text(text)
