@@ -25,7 +25,7 @@ from explorer.store.queries import HistoryFilter, HistoryPage, read_page
 from explorer.ui.compat import (resume_screen_updates, skip_restyle_on_resume,
                                 swallow_echoed_resize)
 from explorer.ui.lines.key_bar import KeyBar
-from explorer.ui.screens.messages import LookupOpened, RefetchRequested
+from explorer.ui.screens.messages import RefetchRequested, open_stored
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
 from explorer.ui.session_results import SessionResults
 from explorer.ui.widgets.history_table import FailedEntry, HistoryTable
@@ -320,21 +320,8 @@ class HistoryScreen(ViewScreen):
 
     @work(exclusive=True, group="history-open", exit_on_error=False)
     async def _open_stored(self, generation_id: str) -> None:
-        from explorer.presentation.history_cells import fetched_note
-        from explorer.store.rebuild import load_stored_lookup
-
-        store = await self._open_store()
-        try:
-            opened = await asyncio.to_thread(load_stored_lookup, store, generation_id)
-        except Exception as error:  # a damaged row must not take the app down
-            self.notify(one_line(f"Cannot read it from the history: {error}", limit=300),
-                        severity="error", markup=False)
-            return
-        if opened is None:
+        if not await open_stored(self, self._open_store, generation_id):
             self.notify("That generation is no longer in the history.", severity="warning")
-            return
-        lookup, fetched_at = opened
-        self.post_message(LookupOpened(lookup, fetched_note(fetched_at)))
 
     # -- rendering -----------------------------------------------------------------------
 

@@ -22,11 +22,10 @@ from textual.message import Message
 from textual.widgets import Static
 
 from explorer.presentation.capture_cells import totals_text
-from explorer.presentation.safe_text import one_line
 from explorer.settings import APP_NAME
 from explorer.store.captures import LOADED, CaptureLog, CaptureRow, CaptureTotals
 from explorer.ui.lines.key_bar import KeyBar
-from explorer.ui.screens.messages import LookupOpened, RefetchRequested
+from explorer.ui.screens.messages import RefetchRequested, open_stored
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
 from explorer.ui.widgets.capture_table import CaptureTable
 
@@ -145,18 +144,5 @@ class LiveScreen(ViewScreen):
 
     @work(exclusive=True, group="live-open", exit_on_error=False)
     async def _open_stored(self, generation_id: str) -> None:
-        from explorer.presentation.history_cells import fetched_note
-        from explorer.store.rebuild import load_stored_lookup
-
-        store = await self._open_store()
-        try:
-            opened = await asyncio.to_thread(load_stored_lookup, store, generation_id)
-        except Exception as error:  # a damaged row must not take the app down
-            self.notify(one_line(f"Cannot read it from the history: {error}", limit=300),
-                        severity="error", markup=False)
-            return
-        if opened is None:  # gone from the history: look it up again
-            self.post_message(RefetchRequested(generation_id))
-            return
-        lookup, fetched_at = opened
-        self.post_message(LookupOpened(lookup, f"captured · {fetched_note(fetched_at)}"))
+        if not await open_stored(self, self._open_store, generation_id, note="captured · "):
+            self.post_message(RefetchRequested(generation_id))  # gone from the history: look it up
