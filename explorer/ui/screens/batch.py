@@ -25,7 +25,7 @@ from textual.widgets import ProgressBar, Static
 from explorer.ui.lines.key_bar import KeyBar
 from explorer.api.errors import ApiError
 from explorer.presentation.safe_text import one_line
-from explorer.ui.screens.messages import LookupOpened, RefetchRequested
+from explorer.ui.screens.messages import LookupOpened, RefetchRequested, open_stored
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
 from explorer.ui.session_results import SessionResults
 from explorer.ui.widgets.batch_table import BatchTable
@@ -290,13 +290,5 @@ class BatchScreen(ViewScreen):
 
     @work(exclusive=True, group="batch-open", exit_on_error=False)
     async def _open_stored(self, generation_id: str) -> None:
-        from explorer.presentation.history_cells import fetched_note
-        from explorer.store.rebuild import load_stored_lookup
-
-        store = await self._open_store()
-        opened = await asyncio.to_thread(load_stored_lookup, store, generation_id)
-        if opened is None:
-            self.post_message(RefetchRequested(generation_id))
-        else:
-            lookup, fetched_at = opened
-            self.post_message(LookupOpened(lookup, fetched_note(fetched_at)))
+        if not await open_stored(self, self._open_store, generation_id):
+            self.post_message(RefetchRequested(generation_id))  # not in the history: look it up
