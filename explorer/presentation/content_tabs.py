@@ -216,3 +216,24 @@ def tab_title(lookup: Lookup | None, tab: str) -> str:
         if lookup.content.messages is None and lookup.content.prompt is not None:
             return "Prompt"
     return TAB_TITLES[TAB_IDS.index(tab)]
+
+
+BIG_CONTENT_CHARS = 200_000
+"""Above this weight a generation's tabs are built in a worker thread (see `is_big`)."""
+
+
+def build_tab(lookup: Lookup | None, tab: str) -> TabContent:
+    """Tab `tab` (one of `TAB_IDS`) of `lookup`; with no lookup, the idle note."""
+    if lookup is None:
+        return note_tab(TAB_TITLES[TAB_IDS.index(tab)], IDLE_MESSAGE)
+    return BUILDERS[tab](lookup)
+
+
+def is_big(lookup: Lookup | None) -> bool:
+    """True when building the tabs may take long enough to stall the UI: build in a thread."""
+    if lookup is None or lookup.content is None:
+        return False
+    content = lookup.content
+    weight = len(content.output.completion or "") + len(content.output.reasoning or "")
+    weight += len(content.prompt or "") + 400 * len(content.messages or [])
+    return weight > BIG_CONTENT_CHARS

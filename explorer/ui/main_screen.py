@@ -303,6 +303,8 @@ class MainScreen(QuietFocusScreen):
     # A description: without one Textual takes the repr of the arguments (a 14 MB lookup: 0.5 s).
     @work(group="history", exit_on_error=False, description="save to history")
     async def _save_to_history(self, lookup: Lookup) -> None:
+        if (viewer := self.viewer) is not None:
+            await viewer.builds_ended(lookup)  # the tabs first: the user waits for them
         warning = await self.services.save_to_history(lookup)
         notify_history_warning(self, self.services, warning)
 

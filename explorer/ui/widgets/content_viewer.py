@@ -11,6 +11,7 @@ text tabs (`content_search`).
 
 from __future__ import annotations
 
+import asyncio
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -19,12 +20,13 @@ from textual.widget import Widget
 from textual.widgets import Static
 
 from explorer.presentation.content_tabs import (
-    BUILDERS,
     IDLE_MESSAGE,
     TAB_IDS,
     TAB_TITLES,
     TOO_LARGE_NOTE,
     TabContent,
+    build_tab,
+    is_big,
     note_tab,
     tab_title,
 )
@@ -39,7 +41,6 @@ if TYPE_CHECKING:
 MARKDOWN_ONLY_ON_COMPLETION = "Markdown applies to the Completion tab: press 2, then m."
 MARKDOWN_HINT = "rendered Markdown · m: raw text"
 RAW_HINT = "raw text · m: rendered Markdown"
-BIG_CONTENT_CHARS = 200_000  # above this, tabs are built in a worker thread
 PREBUILT_TABS = ("messages", "completion", "reasoning")  # built ahead in that thread
 SYNC_MARKDOWN_CHARS = 4_096  # Markdown up to this size renders at once; above, in a thread
 
@@ -75,6 +76,7 @@ class ContentViewer(Widget):
         self._tabs: dict[str, TabContent] = {}  # built lazily for the current lookup
         self._shown: set[str] = set()  # tabs whose view shows the current content
         self._building: dict[str, Lookup] = {}  # tab -> lookup a worker is building it for
+        self._build_ended = asyncio.Event()  # set at each build's end or a new lookup: look again
         # The completion as rendered Markdown or raw: the user's choice for this completion (m),
         # or None: as it looks (`_looks_like_markdown`, worked out when it is shown).
         self._markdown: bool | None = None
@@ -107,6 +109,7 @@ class ContentViewer(Widget):
     def show(self, lookup: Lookup) -> None:
         """Render a lookup (content may be None with content_error)."""
         self._lookup = lookup
+        self._build_ended.set()
         self.search.reset()
         self._markdown = None  # each completion first shows as what it looks like
         self._set_tabs({})
@@ -247,7 +250,7 @@ class ContentViewer(Widget):
         """The tab's content, built now if it was not built yet."""
         content = self._tabs.get(tab)
         if content is None:
-            content = _build(self._lookup, tab)
+            content = build_tab(self._lookup, tab)
             self._tabs[tab] = content
         return content
 
@@ -267,7 +270,7 @@ class ContentViewer(Widget):
             for each in tabs:
                 if self._lookup is not lookup:
                     return  # a newer lookup replaced this one
-                content = _build(lookup, each)
+                content = build_tab(lookup, each)
                 content.display()  # split and segment in the thread too
                 self.app.call_from_thread(self.tab_built, lookup, each, content)
 
@@ -276,8 +279,15 @@ class ContentViewer(Widget):
         self.call_after_refresh(self.run_worker, build, thread=True, group="content-build",
                                 name=f"build {tab}")
 
+    async def builds_ended(self, lookup: Lookup) -> None:
+        """Until no tab of `lookup` is being built, or another lookup replaced it."""
+        while self._lookup is lookup and any(each is lookup for each in self._building.values()):
+            self._build_ended.clear()
+            await self._build_ended.wait()
+
     def tab_built(self, lookup: Lookup, tab: str, content: TabContent) -> None:
         """`tab`'s content, built in a thread (by the viewer, or the search), for `lookup`."""
+        self._build_ended.set()
         if self._building.get(tab) is lookup:
             del self._building[tab]
         if lookup is not self._lookup:
@@ -308,7 +318,7 @@ class ContentViewer(Widget):
     def _render_tab(self, tab: str) -> None:
         if tab not in TAB_IDS or tab in self._shown or not self.is_mounted:
             return
-        if tab not in self._tabs and _is_big(self._lookup):
+        if tab not in self._tabs and is_big(self._lookup):
             preparing = note_tab(TAB_TITLES[TAB_IDS.index(tab)], "Preparing…")
             self._fill(tab, preparing)  # until the thread has built it (see `tab_built`)
             if self._building.get(tab) is not self._lookup:
@@ -382,18 +392,3 @@ class ContentViewer(Widget):
         if self._markdown_text is not None:
             self._render_markdown(view.wrap_width, keep_position=True)
 
-
-def _build(lookup: Lookup | None, tab: str) -> TabContent:
-    if lookup is None:
-        return note_tab(TAB_TITLES[TAB_IDS.index(tab)], IDLE_MESSAGE)
-    return BUILDERS[tab](lookup)
-
-
-def _is_big(lookup: Lookup | None) -> bool:
-    """True when building the tabs may take long enough to stall the UI: build in a thread."""
-    if lookup is None or lookup.content is None:
-        return False
-    content = lookup.content
-    weight = len(content.output.completion or "") + len(content.output.reasoning or "")
-    weight += len(content.prompt or "") + 400 * len(content.messages or [])
-    return weight > BIG_CONTENT_CHARS
