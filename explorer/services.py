@@ -117,9 +117,7 @@ class Services:
             store = await self.store()
             if store is None:
                 return None
-            return await _to_thread(
-                store.save, lookup.raw_generation, lookup.raw_content, lookup.fetched_at
-            )
+            return await _to_thread(_save_and_give_back, store, lookup)
         except Exception as error:
             return f"Not saved to history: {error}"
 
@@ -161,6 +159,31 @@ async def _to_thread(function: Callable[..., T], *args: Any) -> T:
     import asyncio
 
     return await asyncio.to_thread(function, *args)
+
+
+def _save_and_give_back(store: Any, lookup: Lookup) -> str | None:
+    try:
+        return store.save(lookup.raw_generation, lookup.raw_content, lookup.fetched_at)
+    finally:
+        give_back_freed_memory()  # the serialised and indexed copies of a big generation
+
+
+def give_back_freed_memory() -> bool:
+    """Return the C heap's free memory to the system (glibc's `malloc_trim`): a big lookup's
+    temporary copies (its raw answer, the tabs' building, the history's serialising) are freed
+    but glibc keeps the pages, tens of MiB that stay in the app's RSS. False where there is no
+    glibc (macOS, musl): nothing to do there. The call releases the GIL; it takes milliseconds."""
+    import ctypes
+    import sys
+
+    if not sys.platform.startswith("linux"):
+        return False
+    try:
+        trim = ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return False
+    trim(0)
+    return True
 
 
 def call_once(factory: Callable[[], T]) -> Callable[[], T]:

@@ -112,3 +112,48 @@ def test_call_once_calls_until_it_succeeds_then_keeps_the_value():
     with pytest.raises(MissingKeyError):
         once()
     assert once() == "value" and once() == "value" and factory.calls == 2
+
+
+def test_freed_memory_is_given_back_where_glibc_can(monkeypatch):
+    """A big lookup's freed copies leave glibc's heap (malloc_trim) after the history save;
+    without glibc nothing is called and nothing fails."""
+    import ctypes
+    import sys
+
+    from explorer import services
+
+    calls = []
+
+    class FakeLibc:
+        def malloc_trim(self, pad):
+            calls.append(pad)
+            return 1
+
+    monkeypatch.setattr(sys, "platform", "linux")
+    monkeypatch.setattr(ctypes, "CDLL", lambda name: FakeLibc())
+    assert services.give_back_freed_memory() is True and calls == [0]
+
+    def missing(name):
+        raise OSError(f"{name}: cannot open shared object file")
+
+    monkeypatch.setattr(ctypes, "CDLL", missing)
+    assert services.give_back_freed_memory() is False
+    monkeypatch.setattr(sys, "platform", "darwin")
+    assert services.give_back_freed_memory() is False
+
+
+async def test_the_history_save_gives_memory_back_even_when_it_fails(monkeypatch):
+    from types import SimpleNamespace
+
+    from explorer import services
+
+    given = []
+    monkeypatch.setattr(services, "give_back_freed_memory", lambda: given.append(True) or True)
+
+    class BrokenStore:
+        def save(self, *args):
+            raise RuntimeError("disk on fire")
+
+    lookup = SimpleNamespace(raw_generation={"id": "gen-1-a"}, raw_content=None, fetched_at=0.0)
+    warning = await services.Services(None, store=BrokenStore()).save_to_history(lookup)
+    assert warning == "Not saved to history: disk on fire" and given == [True]
