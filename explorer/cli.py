@@ -15,7 +15,7 @@ import sys
 from collections.abc import Sequence
 
 from explorer import __version__
-from explorer.settings import APP_NAME
+from explorer.settings import APP_NAME, DEMO_PORT
 from explorer.show_command import count_down as _count_down  # tests replace it here
 from explorer.show_command import render_lookup
 
@@ -83,7 +83,7 @@ def command_parser(command: str) -> argparse.ArgumentParser:
     else:
         parser.description = "Serve the demo API over HTTP (any non-empty key, e.g. demo-key)."
         parser.add_argument("--host", default="127.0.0.1")
-        parser.add_argument("--port", type=int, default=8787)
+        parser.add_argument("--port", type=int, default=DEMO_PORT)
         parser.add_argument("--pending-seconds", type=float, default=4.0,
                             help="how long a fresh gen-<now>-… ID answers 404")
     return parser

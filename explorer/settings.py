@@ -22,6 +22,10 @@ APP_NAME = "modelgates-explorer"
 DEFAULT_BASE_URL = "https://modelgates.ai/api/v1"
 DEMO_API_KEY = "demo-key"
 DEMO_BASE_URL = "http://demo.modelgates.invalid/api/v1"
+DEMO_PORT = 8787
+"""Where `serve-demo` listens by default (on 127.0.0.1)."""
+PROXY_PORT = 8788
+"""Where the recording proxy listens by default (on 127.0.0.1)."""
 
 ENV_PREFIX = "MODELGATES_"
 CONFIG_ENV = "MODELGATES_EXPLORER_CONFIG"

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import argparse
 
+from explorer.settings import PROXY_PORT
+
 
 def add_capture_arguments(parser: argparse.ArgumentParser, command: str) -> None:
     """Describe `command` ("proxy" or "capture") on `parser` and add its arguments."""
@@ -12,7 +14,7 @@ def add_capture_arguments(parser: argparse.ArgumentParser, command: str) -> None
             "Run the recording proxy: point your app's base URL at http://HOST:PORT/api/v1; every "
             "request is forwarded unchanged (with your app's own key) and every generation it makes "
             "is looked up and saved in the history.")
-        parser.add_argument("--port", type=int, default=8788, help="port to listen on (default 8788)")
+        parser.add_argument("--port", type=int, default=PROXY_PORT, help=f"port to listen on (default {PROXY_PORT})")
         parser.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
         parser.add_argument("--allow-remote", action="store_true",
                             help="allow a --host other than loopback (anyone who reaches it can use the proxy)")

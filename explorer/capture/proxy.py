@@ -25,10 +25,11 @@ from multidict import CIMultiDict
 from yarl import URL
 
 from explorer.capture.sniff import SseIdSniffer, json_body_id
+from explorer.settings import PROXY_PORT
 
 BASE_PATH = "/api/v1"
 """Where clients point: ``http://127.0.0.1:8788/api/v1`` stands for the upstream base URL."""
-DEFAULT_PORT = 8788
+DEFAULT_PORT = PROXY_PORT
 MAX_BUFFERED_BODY = 4 * 1024 * 1024
 """A non-streamed answer up to this size (by its Content-Length) is read whole and sent in one
 write; a larger or unsized one passes chunk by chunk."""

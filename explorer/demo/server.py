@@ -14,9 +14,10 @@ from typing import Any
 import uvicorn
 
 from explorer.demo.app import API_PREFIX, create_demo_app
+from explorer.settings import DEMO_PORT
 
 
-def serve_demo(host: str = "127.0.0.1", port: int = 8787, **app_kwargs: Any) -> None:
+def serve_demo(host: str = "127.0.0.1", port: int = DEMO_PORT, **app_kwargs: Any) -> None:
     """Serve the demo API until interrupted. ``app_kwargs`` go to :func:`create_demo_app`."""
     app = create_demo_app(**app_kwargs)
     print(f"ModelGates demo API on http://{host}:{port}{API_PREFIX} — use any non-empty API key, e.g. demo-key")
@@ -128,7 +129,7 @@ def main(argv: list[str] | None = None) -> None:
     """``python -m explorer.demo.server [--host H] [--port P] [--latency-ms MS] [--stream-chunk-ms MS]``."""
     parser = argparse.ArgumentParser(description="Run the ModelGates demo API.")
     parser.add_argument("--host", default="127.0.0.1")
-    parser.add_argument("--port", type=int, default=8787)
+    parser.add_argument("--port", type=int, default=DEMO_PORT)
     parser.add_argument("--latency-ms", type=float, default=0.0)
     parser.add_argument("--stream-chunk-ms", type=float, default=0.0,
                         help="pause between two chunks of a streamed chat completion")

@@ -15,7 +15,7 @@ from collections.abc import Callable
 from typing import IO, Any
 
 from explorer.presentation.safe_text import one_line
-from explorer.settings import APP_NAME
+from explorer.settings import APP_NAME, PROXY_PORT
 
 Say = Callable[[str, str], None]
 """How a capture tells the user something: (message, severity)."""
@@ -45,7 +45,7 @@ class LiveCapture:
         import os
 
         if options.proxy is not None and not 0 < options.proxy < 65536:
-            return f"--proxy {options.proxy}: expected a port number from 1 to 65535, e.g. --proxy 8788"
+            return f"--proxy {options.proxy}: expected a port number from 1 to 65535, e.g. --proxy {PROXY_PORT}"
         if options.from_start and options.follow is None:
             return "--from-start goes with --follow FILE"
         stream = None

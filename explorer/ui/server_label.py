@@ -6,9 +6,9 @@ from __future__ import annotations
 
 from urllib.parse import quote, urlsplit
 
-from explorer.settings import DEMO_BASE_URL
+from explorer.settings import DEMO_BASE_URL, DEMO_PORT
 
-DEMO_SERVE_BASE_URL = "http://127.0.0.1:8787/api/v1"
+DEMO_SERVE_BASE_URL = f"http://127.0.0.1:{DEMO_PORT}/api/v1"
 """Where `modelgates-explorer serve-demo` answers with its default host and port: the in-process
 demo has no address a curl command could reach."""
 

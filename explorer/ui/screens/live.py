@@ -22,7 +22,7 @@ from textual.message import Message
 from textual.widgets import Static
 
 from explorer.presentation.capture_cells import totals_text
-from explorer.settings import APP_NAME
+from explorer.settings import APP_NAME, PROXY_PORT
 from explorer.store.captures import LOADED, CaptureLog, CaptureRow, CaptureTotals
 from explorer.ui.lines.key_bar import KeyBar
 from explorer.ui.screens.messages import RefetchRequested, open_stored
@@ -39,8 +39,8 @@ def how_to_capture(demo: bool) -> str:
     """The hint shown while nothing is captured: the ways to feed this view."""
     flag = " --demo" if demo else ""
     return ("Waiting for generations. Capture them with a recording proxy — "
-            f"`{APP_NAME} --proxy 8788{flag}` here, or `{APP_NAME} proxy{flag}` in another terminal, "
-            "then point your client's base URL at http://127.0.0.1:8788/api/v1 — or follow a log: "
+            f"`{APP_NAME} --proxy {PROXY_PORT}{flag}` here, or `{APP_NAME} proxy{flag}` in another terminal, "
+            f"then point your client's base URL at http://127.0.0.1:{PROXY_PORT}/api/v1 — or follow a log: "
             f"`{APP_NAME} --follow app.log{flag}` / `{APP_NAME} capture --follow app.log{flag}`.")
 
 
