@@ -147,13 +147,14 @@ def run_proxy(*, host: str, port: int, upstream: str | None, demo: bool, allow_r
 
 
 @contextlib.asynccontextmanager
-async def _upstream(upstream: str | None, demo: bool, settings) -> AsyncIterator[str]:
-    """The upstream base URL: given, the demo served in-process on a free loopback port, or the
-    configured gateway."""
+async def upstream_base(upstream: str | None, demo: bool, settings, *, own_signals: bool = True,
+                        **demo_options: Any) -> AsyncIterator[str]:
+    """The upstream base URL: given, the demo served in-process on a free loopback port
+    (`own_signals` False inside the TUI: Ctrl+C is the app's), or the configured gateway."""
     if upstream is None and demo:
         from explorer.demo.server import start_demo_server
 
-        async with await start_demo_server("127.0.0.1", 0) as server:
+        async with await start_demo_server("127.0.0.1", 0, own_signals=own_signals, **demo_options) as server:
             yield server.base_url
         return
     yield upstream or settings.base_url
@@ -163,7 +164,7 @@ async def _serve_proxy(host: str, port: int, upstream: str | None, demo: bool, s
     from explorer.capture.proxy import RecordingProxy
     from explorer.capture.worker import LookupWorker
 
-    async with _upstream(upstream, demo, settings) as base:
+    async with upstream_base(upstream, demo, settings) as base:
         worker = await LookupWorker(base, demo=demo).start()
         proxy = RecordingProxy(base, worker.capture)
         try:
@@ -199,21 +200,16 @@ def run_capture(*, follow: str, from_start: bool, demo: bool, base_url: str | No
 
 
 async def _follow(client, follow: str, from_start: bool, demo: bool) -> int:
-    from explorer.capture.follow import LogFollower, stdin_lines
-    from explorer.capture.sniff import ids_in_text
+    from explorer.capture.follow import capture_ids_in, follow_lines
 
     log = open_log(demo)
     log.use_small_cache()
-    source = "follow:stdin" if follow == "-" else f"follow:{follow}"
     recorder = CaptureRecorder(shared_client(client), log=log, on_event=print_event)
     if follow != "-" and not os.path.exists(follow):
         err(f"{follow} does not exist yet: waiting for it")
-    lines = stdin_lines() if follow == "-" else aiter(LogFollower(follow, from_start=from_start))
+    source, lines = follow_lines(follow, from_start=from_start)
     try:
-        async for line in lines:
-            if ids := ids_in_text(line):
-                recorder.capture(ids, source)
-        await recorder.drain()  # stdin ended: finish the lookups under way
+        await capture_ids_in(lines, recorder, source)
     finally:
         await recorder.aclose()
         await client.aclose()

@@ -15,7 +15,7 @@ import stat
 import sys
 from collections.abc import AsyncIterator, Awaitable, Callable
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO
 
 POLL_SECONDS = 0.25
 READ_SIZE = 64 * 1024
@@ -141,3 +141,23 @@ async def stdin_lines(source: BinaryIO | None = None) -> AsyncIterator[str]:
         if not line:
             return
         yield _decode(line.rstrip(b"\n"))
+
+
+def follow_lines(follow: str, *, from_start: bool = False,
+                 stdin: BinaryIO | None = None) -> tuple[str, AsyncIterator[str]]:
+    """(the captures' source name, the lines) of `--follow FILE` or `--follow -` (`stdin`:
+    standard input kept aside, as the TUI does before fd 0 becomes its keyboard)."""
+    if follow == "-":
+        return "follow:stdin", stdin_lines(stdin)
+    return f"follow:{follow}", aiter(LogFollower(follow, from_start=from_start))
+
+
+async def capture_ids_in(lines: AsyncIterator[str], recorder: Any, source: str) -> None:
+    """Hand every generation ID in `lines` to `recorder` (a `CaptureRecorder`) until they end,
+    then wait for the lookups under way."""
+    from explorer.capture.sniff import ids_in_text
+
+    async for line in lines:
+        if ids := ids_in_text(line):
+            recorder.capture(ids, source)
+    await recorder.drain()

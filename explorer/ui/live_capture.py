@@ -77,19 +77,14 @@ class LiveCapture:
 
     async def run_proxy(self, services: Any, say: Say) -> None:
         """Serve the recording proxy on 127.0.0.1 until cancelled (the app's exit cancels it)."""
+        from explorer.capture.commands import upstream_base
         from explorer.capture.proxy import RecordingProxy
         from explorer.capture.worker import LookupWorker
 
         assert self.proxy_port is not None
         async with contextlib.AsyncExitStack() as stack:
-            if self.demo:
-                from explorer.demo.server import start_demo_server
-
-                server = await start_demo_server("127.0.0.1", 0, own_signals=False, **self.demo_options)
-                stack.push_async_callback(server.stop)
-                upstream = server.base_url
-            else:
-                upstream = (await services.settings()).base_url
+            upstream = await stack.enter_async_context(upstream_base(
+                None, self.demo, await services.settings(), own_signals=False, **self.demo_options))
             worker = await LookupWorker(upstream, demo=self.demo, print_events=False).start()
             stack.push_async_callback(worker.stop)
             proxy = RecordingProxy(upstream, worker.capture)
@@ -111,9 +106,8 @@ class LiveCapture:
         import os
 
         from explorer.api.errors import ApiError
-        from explorer.capture.follow import LogFollower, stdin_lines
+        from explorer.capture.follow import capture_ids_in, follow_lines
         from explorer.capture.recorder import CaptureRecorder, shared_client
-        from explorer.capture.sniff import ids_in_text
         from explorer.store.captures import CaptureLog
 
         assert self.follow is not None
@@ -125,19 +119,12 @@ class LiveCapture:
             return
         store = await services.store()
         recorder = CaptureRecorder(shared_client(client), log=CaptureLog(store) if store is not None else None)
-        if self.follow == "-":
-            source, lines = "follow:stdin", stdin_lines(self.follow_stream)
-        else:
-            source = f"follow:{self.follow}"
-            lines = aiter(LogFollower(self.follow, from_start=self.from_start))
+        source, lines = follow_lines(self.follow, from_start=self.from_start, stdin=self.follow_stream)
         waiting = self.follow != "-" and not os.path.exists(self.follow)
         self._status["follow"] = (f"Following {self._follow_name()}"
                                   + (" (it does not exist yet: waiting for it)" if waiting else ""))
         try:
-            async for line in lines:
-                if ids := ids_in_text(line):
-                    recorder.capture(ids, source)
-            await recorder.drain()
+            await capture_ids_in(lines, recorder, source)
             self._status["follow"] = f"Followed {self._follow_name()} to its end"
         finally:
             await recorder.aclose()
