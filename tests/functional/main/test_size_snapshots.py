@@ -36,7 +36,7 @@ def test_help(snap_compare, make_app, size):
 
 @SIZES
 def test_attempt_detail(snap_compare, make_app, size):
-    app = make_app(ids=[DEMO_CASES["fallback-chain"]])
+    app = make_app(ids=[DEMO_CASES["all-providers-failed"]])  # errors reported per attempt
 
     async def open_failed_attempt(pilot) -> None:
         await settle(pilot)

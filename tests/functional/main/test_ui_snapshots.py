@@ -8,8 +8,6 @@ from __future__ import annotations
 
 from explorer.demo.data import DEMO_CASES
 from explorer.services import demo_examples
-from explorer.ui.dialogs.attempt_detail import AttemptDetailDialog
-from explorer.ui.widgets.attempts_waterfall import AttemptsWaterfall
 from explorer.ui.widgets.status_view import StatusView
 from tests.support.app import FALLBACK_ID, REASONING_ID, STORM_ID, TOOLS_ID, demo_client
 from tests.support.clock import frozen_sleep
@@ -108,18 +106,3 @@ class TestResponsive:
     def test_fallback_chain_at_60x20(self, snap_compare, make_app):
         app = make_app(ids=[FALLBACK_ID])  # the panel gives way, its labels above the values
         assert snap_compare(app, terminal_size=TINY, run_before=settle)
-
-    def test_demo_start_at_80x24(self, snap_compare, make_app):
-        app = make_app(examples=demo_examples(), demo=True)
-        assert snap_compare(app, terminal_size=SMALL, run_before=settle)
-
-    def test_attempt_detail(self, snap_compare, make_app):
-        app = make_app(ids=[DEMO_CASES["all-providers-failed"]])
-
-        async def open_second_attempt(pilot) -> None:
-            await settle(pilot)
-            pilot.app.query_one(AttemptsWaterfall).focus()
-            await pilot.press("down", "enter")
-            await wait_until(pilot, lambda: isinstance(pilot.app.screen, AttemptDetailDialog))
-
-        assert snap_compare(app, terminal_size=SMALL, run_before=open_second_attempt)
