@@ -12,7 +12,7 @@ from __future__ import annotations
 import asyncio
 import time
 from collections.abc import Awaitable, Callable, Sequence
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from textual import work
 from textual.app import ComposeResult
@@ -28,6 +28,9 @@ from explorer.ui.lines.key_bar import KeyBar
 from explorer.ui.screens.messages import RefetchRequested, open_stored
 from explorer.ui.screens.view_screen import VIEW_KEYS, ViewScreen
 from explorer.ui.widgets.capture_table import CaptureTable
+
+if TYPE_CHECKING:
+    from textual.timer import Timer
 
 POLL_SECONDS = 0.5
 """How often the history is asked whether anything changed (a cheap PRAGMA)."""
@@ -84,6 +87,7 @@ class LiveScreen(ViewScreen):
         self._log: CaptureLog | None = None
         self._token: object = None
         self._sources_shown = ""
+        self._live_timers: list[Timer] = []
 
     def view_bindings(self) -> Sequence[Binding]:
         return [*CaptureTable.BINDINGS, *self.BINDINGS]
@@ -100,12 +104,19 @@ class LiveScreen(ViewScreen):
 
     def on_mount(self) -> None:
         self.query_one(CaptureTable).focus()
-        self.set_interval(self._poll_seconds, self.poll)
-        self.set_interval(1.0, self.query_one(CaptureTable).tick)
+        self._live_timers = [self.set_interval(self._poll_seconds, self.poll),
+                        self.set_interval(1.0, self.query_one(CaptureTable).tick)]
         self.poll()
 
     def on_screen_resume(self) -> None:
+        for timer in self._live_timers:
+            timer.resume()
         self.poll()
+
+    def on_screen_suspend(self) -> None:
+        # The view stays installed once opened: closed, it neither polls nor ticks.
+        for timer in self._live_timers:
+            timer.pause()
 
     def poll(self) -> None:
         """Re-read the captures if the history changed since the last look (and say what this

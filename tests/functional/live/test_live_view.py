@@ -144,3 +144,18 @@ async def test_the_tuis_follower_captures_ids_from_a_log(make_app, store, clock,
 
         await wait_until(pilot, loaded, rounds=20000)
         assert "1 captured · 1 loaded" in screen_text(app)
+
+
+async def test_a_closed_live_view_stops_polling(make_app, store, clock):
+    app = make_app(store=store, live_poll_seconds=0.01)
+    async with app.run_test(size=(200, 30)) as pilot:
+        screen = await open_live(pilot)
+        await pilot.press("l")  # closed: back to the main screen
+        await settle(pilot)
+        assert app.screen is app.main_screen
+        CaptureLog(store, clock=clock.time).record_captured([TOOLS_ID], "proxy")
+        await pilot.pause(0.1)  # a window of ten poll intervals to observe (not a synchronisation)
+        assert screen.query_one(CaptureTable).rows == []  # closed, it did not look
+        await pilot.press("l")
+        await settle(pilot)
+        assert listed(app) == [TOOLS_ID]  # open again, it looks at once
