@@ -84,8 +84,8 @@ class LiveScreen(ViewScreen):
         self._pending_window = pending_window
         self._clock = clock
         self._poll_seconds = poll_seconds
-        self._log: CaptureLog | None = None
-        self._token: object = None
+        self._capture_log: CaptureLog | None = None
+        self._change_token: object = None
         self._sources_shown = ""
         self._live_timers: list[Timer] = []
 
@@ -129,17 +129,17 @@ class LiveScreen(ViewScreen):
 
     @work(exclusive=True, group="live-poll", exit_on_error=False)
     async def _read(self) -> None:
-        if self._log is None:
+        if self._capture_log is None:
             store = await self._open_store()
             if store is None:
                 return
-            self._log = CaptureLog(store)
-        log = self._log
+            self._capture_log = CaptureLog(store)
+        log = self._capture_log
         token = await asyncio.to_thread(log.change_token)
-        if token is not None and token == self._token:
+        if token is not None and token == self._change_token:
             return
         rows, totals = await asyncio.to_thread(lambda: (log.list_captures(ROWS_SHOWN), log.totals()))
-        self._token = token
+        self._change_token = token
         self.post_message(self.CapturesRead(rows, totals))
 
     def on_live_screen_captures_read(self, message: CapturesRead) -> None:
