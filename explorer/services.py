@@ -173,17 +173,42 @@ def give_back_freed_memory() -> bool:
     temporary copies (its raw answer, the tabs' building, the history's serialising) are freed
     but glibc keeps the pages, tens of MiB that stay in the app's RSS. False where there is no
     glibc (macOS, musl): nothing to do there. The call releases the GIL; it takes milliseconds."""
+    libc = _glibc()
+    if libc is None:
+        return False
+    libc.malloc_trim(0)
+    return True
+
+
+BIG_BLOCK_BYTES = 256 * 1024
+"""Blocks from this size are mapped from the system one by one (see `tune_allocator`)."""
+
+_M_MMAP_THRESHOLD = -3  # glibc's mallopt parameter
+
+
+def tune_allocator() -> bool:
+    """Have glibc map every block of `BIG_BLOCK_BYTES` or more on its own, and unmap it when
+    freed. By default glibc raises that threshold (up to 32 MiB) after the first big block is
+    freed, so a big lookup's later multi-megabyte temporaries (the answer, the JSON, the joined
+    texts) are carved from the heap, and what they leave between live blocks stays in the
+    app's RSS: 20-30 MiB after a 14.5 MB generation. False without glibc."""
+    libc = _glibc()
+    return libc is not None and bool(libc.mallopt(_M_MMAP_THRESHOLD, BIG_BLOCK_BYTES))
+
+
+def _glibc() -> Any:
+    """glibc (ctypes), or None on another C library or system."""
     import ctypes
     import sys
 
     if not sys.platform.startswith("linux"):
-        return False
+        return None
     try:
-        trim = ctypes.CDLL("libc.so.6").malloc_trim
+        libc = ctypes.CDLL("libc.so.6")
+        libc.malloc_trim, libc.mallopt  # noqa: B018 - both exist in glibc only
     except (OSError, AttributeError):
-        return False
-    trim(0)
-    return True
+        return None
+    return libc
 
 
 def call_once(factory: Callable[[], T]) -> Callable[[], T]:

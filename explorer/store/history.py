@@ -40,6 +40,10 @@ from explorer.store.search import SearchTables, count_text_matches, text_clause
 
 T = TypeVar("T")
 
+SHRINK_AFTER_CHARS = 1_000_000
+"""After saving a generation this big, the connection's page cache (up to 32 MiB, full of the
+pages just written) is given back: a big lookup's save would otherwise stay in the app's RSS."""
+
 SORTS = {
     "time": "sort_time",
     "cost": "total_cost",
@@ -181,9 +185,16 @@ class HistoryStore:
         None once all are committed, else why none was saved.
         """
         when = time.time() if fetched_at is None else float(fetched_at)
-        return self._write("save to history", lambda conn: writes.write_generations(conn, items, when, self._fts),
-                           failure="Not saved to history",
-                           retry=isinstance(items, (list, tuple)))  # a generator is consumed by one try
+        largest = [0]
+
+        def run(conn: sqlite3.Connection) -> None:
+            largest[0] = writes.write_generations(conn, items, when, self._fts)
+
+        failed = self._write("save to history", run, failure="Not saved to history",
+                             retry=isinstance(items, (list, tuple)))  # a generator is consumed by one try
+        if largest[0] >= SHRINK_AFTER_CHARS:
+            self._read(None, "free the history's cache", lambda conn: conn.execute("PRAGMA shrink_memory"))
+        return failed
 
     def clear(self) -> str | None:
         """Remove every generation. Returns None once committed, else why not."""

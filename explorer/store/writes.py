@@ -48,15 +48,16 @@ class _Pending:
     fetched_at: float
 
 
-def write_generations(conn: sqlite3.Connection, items: Iterable[tuple], when: float, fts: bool) -> None:
+def write_generations(conn: sqlite3.Connection, items: Iterable[tuple], when: float, fts: bool) -> int:
     """Insert or replace generations (inside the caller's transaction); see ``HistoryStore.save_many``.
 
     An item is (generation, content) or (generation, content, fetched_at); `when` is the
     fetch time of items without one. Raises ValueError for a generation without a string id.
+    Returns the characters of the largest item's JSON.
     """
     chunk: list[_Pending] = []
     ids: set[str] = set()
-    chars = saved = 0
+    chars = saved = largest = 0
     bulk = False
     for item in items:
         generation, content = item[0], item[1]
@@ -71,7 +72,9 @@ def write_generations(conn: sqlite3.Connection, items: Iterable[tuple], when: fl
                            dump_json(generation), fetched_at)
         chunk.append(pending)
         ids.add(key)
-        chars += len(pending.generation_json) + len(pending.content_json or "")
+        size = len(pending.generation_json) + len(pending.content_json or "")
+        chars += size
+        largest = max(largest, size)
         saved += 1
         if saved == BULK_AFTER + 1 and fts:  # bulk load: merge index segments less eagerly
             conn.execute("INSERT INTO search (search, rank) VALUES ('automerge', 0)")
@@ -82,6 +85,7 @@ def write_generations(conn: sqlite3.Connection, items: Iterable[tuple], when: fl
     _write_chunk(conn, chunk, fts)
     if bulk:
         conn.execute(f"INSERT INTO search (search, rank) VALUES ('automerge', {FTS_AUTOMERGE})")
+    return largest
 
 
 def _write_chunk(conn: sqlite3.Connection, chunk: list[_Pending], fts: bool) -> None:

@@ -23,10 +23,11 @@ def tui_app(*, demo: bool, ids: Sequence[str], base_url: str | None = None,
     `batch_concurrency`: None when not given), the environment and the config file, read once
     after the first frame. `store` defaults to the mode's history; `transport` (tests) carries
     the requests instead of the network; `options` go to `create_app`."""
-    from explorer.services import tui_services
+    from explorer.services import tui_services, tune_allocator
     from explorer.ui.app import create_app
     from explorer.ui.theme_memory import ThemeMemory
 
+    tune_allocator()  # a big generation's temporaries go back to the system when freed
     # Read before the first frame: a theme applied after it would flash.
     options.setdefault("theme_memory", ThemeMemory.for_user())
     services = tui_services(demo=demo, base_url=base_url, batch_concurrency=batch_concurrency,

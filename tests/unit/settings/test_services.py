@@ -126,20 +126,38 @@ def test_freed_memory_is_given_back_where_glibc_can(monkeypatch):
 
     class FakeLibc:
         def malloc_trim(self, pad):
-            calls.append(pad)
+            calls.append(("trim", pad))
+            return 1
+
+        def mallopt(self, parameter, value):
+            calls.append(("mallopt", parameter, value))
             return 1
 
     monkeypatch.setattr(sys, "platform", "linux")
     monkeypatch.setattr(ctypes, "CDLL", lambda name: FakeLibc())
-    assert services.give_back_freed_memory() is True and calls == [0]
+    assert services.give_back_freed_memory() is True and calls == [("trim", 0)]
+    # M_MMAP_THRESHOLD (-3) fixed: big blocks are mapped alone and unmapped when freed
+    assert services.tune_allocator() is True
+    assert calls[-1] == ("mallopt", -3, services.BIG_BLOCK_BYTES)
 
     def missing(name):
         raise OSError(f"{name}: cannot open shared object file")
 
     monkeypatch.setattr(ctypes, "CDLL", missing)
     assert services.give_back_freed_memory() is False
+    assert services.tune_allocator() is False
     monkeypatch.setattr(sys, "platform", "darwin")
     assert services.give_back_freed_memory() is False
+    assert services.tune_allocator() is False
+
+
+def test_tuning_the_real_allocator_is_accepted():
+    """glibc takes the threshold (mallopt returns 1): the parameter number is glibc's."""
+    from explorer import services
+
+    if services._glibc() is None:
+        pytest.skip("no glibc on this system")
+    assert services.tune_allocator() is True and services.give_back_freed_memory() is True
 
 
 async def test_the_history_save_gives_memory_back_even_when_it_fails(monkeypatch):
