@@ -110,15 +110,22 @@ class KeyRedactor:
         return ("%" in text or "\\" in text) and self._encoded_text.search(text) is not None
 
     def body(self, body: bytes) -> bytes:
-        """Raw bytes of an answer with every form replaced, JSON-escaped ones included. A
-        megabyte body without the key costs a few memory searches."""
+        """Raw bytes of an answer with every form replaced, JSON-escaped ones included."""
+        body = self.literal_body(body)
+        if self.active and (b"\\" in body or b"%" in body):
+            body = _replace_all(self._encoded_bytes, body, MASK.encode(), self._longest)
+        return body
+
+    def literal_body(self, body: bytes) -> bytes:
+        """Raw bytes with the forms that need no decoding replaced (as is, URL-encoded with
+        `+`, base64): a few memory searches, ~9 ms on 14.5 MB. The escaped forms (JSON, percent)
+        are left to `value` on the parsed strings, where JSON escapes are decoded already: the
+        byte regex `body` runs takes ~50 ms on such a body, the UI thread waiting meanwhile."""
         if not self.active:
             return body
         for form in self._byte_forms:
             if form in body:
                 body = body.replace(form, MASK.encode())
-        if b"\\" in body or b"%" in body:
-            body = _replace_all(self._encoded_bytes, body, MASK.encode(), self._longest)
         return body
 
     def value(self, value: Any) -> Any:

@@ -37,7 +37,7 @@ Model = TypeVar("Model", bound=BaseModel)
 class Scrub(Protocol):
     """Removes a secret from a body before parsing and from the parsed value (`KeyRedactor`)."""
 
-    def body(self, body: bytes) -> bytes: ...
+    def literal_body(self, body: bytes) -> bytes: ...
 
     def value(self, value: Any) -> Any: ...
 
@@ -48,15 +48,15 @@ def parse_body(
 ) -> tuple[Model, dict[str, Any]]:
     """Parse a 200 body into `model`; anything else raises `InvalidResponseError` (or its
     `ResponseTooLargeError` when the JSON passes the nesting or item limits). With `scrub`, the
-    secret is removed from the raw bytes and from every parsed string first."""
-    body, escaped = response.content, False
+    secret is removed from the raw bytes (its literal forms) and from every parsed string."""
+    body, encoded = response.content, False
     if scrub is not None:
-        escaped = b"\\" in body
-        body = scrub.body(body)
+        encoded = b"\\" in body or b"%" in body  # a JSON escape or a percent-encoding
+        body = scrub.literal_body(body)
     check_container_count(body, response.status_code)
     raw = _json_or_error(response, body, redact)
     check_json_limits(raw, status=response.status_code)
-    if scrub is not None and escaped:  # an escape the byte search missed cannot survive this
+    if scrub is not None and encoded:  # escapes are decoded now: every form is found in the strings
         raw = scrub.value(raw)
     if not isinstance(raw, dict):
         raise InvalidResponseError(

@@ -94,3 +94,30 @@ def test_windowed_search_finds_what_one_search_finds(monkeypatch, window):
     assert redactor.text(text) == expected
     assert redactor.body(text.encode()) == expected.encode()
     assert key not in redactor.text(text) and escaped not in redactor.text(text)
+
+
+ENCODED_FORMS = {
+    "json-escaped": escaped(KEY),
+    "json-some": escaped(KEY, lambda i: i % 3 == 1, upper=True),
+    "percent": "".join(f"%{b:02X}" for b in KEY.encode()),
+    "json-of-percent": escaped("".join(f"%{b:02x}" for b in KEY.encode()), lambda i: i % 2 == 0),
+    "solidus": KEY.replace("/", "\\/"),
+}
+
+
+@pytest.mark.parametrize("form", ENCODED_FORMS.values(), ids=ENCODED_FORMS.keys())
+def test_an_answer_parsed_with_the_scrub_keeps_no_form_of_the_key(form):
+    """The raw bytes lose the literal forms; the escaped ones are decoded by the parse and
+    found in the strings (values and field names)."""
+    import httpx
+
+    from explorer.api.models import ContentEnvelope
+    from explorer.api.responses import parse_body
+
+    body = ('{"data": {"input": {"prompt": "say %s"}, "output": {"completion": "a %s b"},'
+            ' "%s": "c"}}' % (form, form, form)).encode()
+    model, raw = parse_body(httpx.Response(200, content=body), ContentEnvelope,
+                            redact=REDACTOR.text, scrub=REDACTOR)
+    strings = json.dumps(raw) + model.model_dump_json()
+    assert not REDACTOR.contains(strings) and KEY not in strings
+    assert raw["data"]["output"]["completion"] == "a *** b" and "***" in raw["data"]
