@@ -156,45 +156,17 @@ def raw_json(lookup: Lookup) -> str:
         return f"(could not serialise the responses: {error})"
 
 
-_BIG_STRING = 256 * 1024  # JSON-encode strings longer than this in pieces
-
-
 def pretty_json(value: Any) -> str:
-    """`json.dumps(value, indent=2, ensure_ascii=False)`, but a megabyte string is encoded a
-    piece at a time: one C call on 12 MB would hold the GIL (and stall the UI) for a while."""
-    big: list[str] = []
-    swapped = _swap_big_strings(value, big)
-    text = json.dumps(swapped, indent=2, ensure_ascii=False, default=repr)
-    if not big:
-        return text
-    # json.dumps visits values in the order _swap_big_strings did, so the markers come in order.
-    parts = text.split(json.dumps(_MARKER))
-    if len(parts) != len(big) + 1:  # the data itself contained the marker: do it the slow way
+    """`json.dumps(value, indent=2, ensure_ascii=False)`, written by pydantic-core's
+    serialiser: json's indenting encoder is Python code (14.5 MB: 52 ms, this 17 ms, the GIL
+    held throughout). Floats read the same but print without exponents (`0.00001`). A value
+    it cannot write (a lone surrogate) is written by json."""
+    import pydantic_core
+
+    try:
+        return pydantic_core.to_json(value, indent=2, fallback=repr).decode()
+    except ValueError:
         return json.dumps(value, indent=2, ensure_ascii=False, default=repr)
-    out = [parts[0]]
-    for string, after in zip(big, parts[1:]):
-        out.append('"')
-        out.extend(json.dumps(string[i : i + _BIG_STRING], ensure_ascii=False)[1:-1]
-                   for i in range(0, len(string), _BIG_STRING))
-        out.append('"')
-        out.append(after)
-    return "".join(out)
-
-
-_MARKER = "\u0000big-string\u0000"
-
-
-def _swap_big_strings(value: Any, big: list[str]) -> Any:
-    if isinstance(value, str):
-        if len(value) <= _BIG_STRING:
-            return value
-        big.append(value)
-        return _MARKER
-    if isinstance(value, dict):
-        return {key: _swap_big_strings(item, big) for key, item in value.items()}
-    if isinstance(value, list):
-        return [_swap_big_strings(item, big) for item in value]
-    return value
 
 
 def raw_tab(lookup: Lookup) -> TabContent:

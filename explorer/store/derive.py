@@ -10,6 +10,8 @@ import math
 import re
 from typing import Any
 
+import pydantic_core
+
 from explorer.api.values import is_success, parse_timestamp
 
 CONTENT_INDEX_CAP = 1024 * 1024
@@ -178,17 +180,18 @@ def search_text(summary: dict[str, Any], content: dict | None) -> str:
     return search_texts(summary, content)[0]
 
 
-_ENCODER = json.JSONEncoder(ensure_ascii=False, separators=(",", ":"), default=str)
 _ASCII_ENCODER = json.JSONEncoder(ensure_ascii=True, separators=(",", ":"), default=str)
 
 
 def dump_json(value: Any) -> str:
-    """Serialise a payload compactly; non-JSON values (never sent by the API) become strings.
+    """Serialise a payload compactly (pydantic-core's serialiser: a third of `json`'s time,
+    31 → 10 ms on 14.5 MB, the GIL held throughout); non-JSON values (never sent by the API)
+    become strings.
 
     A payload holding lone surrogates is written with ASCII escapes (``\\ud800``), so it is
     storable and still loads back exactly.
     """
-    text = _ENCODER.encode(value)
-    if not text.isascii() and _SURROGATE.search(text):
+    try:
+        return pydantic_core.to_json(value, fallback=str).decode()
+    except ValueError:  # a lone surrogate has no UTF-8 form
         return _ASCII_ENCODER.encode(value)
-    return text

@@ -30,26 +30,8 @@ import sqlite3
 import time
 from dataclasses import dataclass
 from typing import Iterable
-from explorer.store.derive import (  # noqa: F401  (part of this module's interface)
-    CONTENT_INDEX_CAP,
-    META_KEYS,
-    _ASCII_ENCODER,
-    _ENCODER,
-    _SURROGATE,
-    _flag,
-    _integer,
-    _message_texts,
-    _number,
-    _responses,
-    _text,
-    attempt_values,
-    content_text,
-    dump_json,
-    search_text,
-    search_texts,
-    storable,
-    summary_values,
-)
+
+from explorer.store.derive import CONTENT_INDEX_CAP, search_text, search_texts, storable
 
 SCHEMA_VERSION = 3
 """1: generations, payloads, attempts, search; 2: + captures (see ``explorer.store.captures``);

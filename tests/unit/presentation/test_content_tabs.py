@@ -123,8 +123,10 @@ def test_hostile_text_is_safe_in_every_tab():
 def test_pretty_json_matches_json_dumps_with_big_strings():
     value = {"a": "x" * 600_000, "b": ["é\n\"\x00" * 100_000, 1, None], "c": "small"}
     assert pretty_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
-    tricky = {"a": "y" * 600_000, "b": "\x00big-string\x00"}
+    tricky = {"a": "y" * 600_000, "b": "\x00big-string\x00", "lone": "\ud800", "n": [2**70, -0.0]}
     assert pretty_json(tricky) == json.dumps(tricky, indent=2, ensure_ascii=False)
+    numbers = {"cost": 1.2e-05, "big": 1e300, "nan": float("inf")}
+    assert json.loads(pretty_json(numbers)) == numbers
 
 
 def test_display_lines_segments_giant_lines_and_keeps_the_text():
