@@ -41,7 +41,7 @@ if TYPE_CHECKING:
 MARKDOWN_ONLY_ON_COMPLETION = "Markdown applies to the Completion tab: press 2, then m."
 MARKDOWN_HINT = "rendered Markdown · m: raw text"
 RAW_HINT = "raw text · m: rendered Markdown"
-PREBUILT_TABS = ("messages", "completion", "reasoning")  # built ahead in that thread
+PREBUILT_TABS = ("messages", "completion", "reasoning", "raw")  # built ahead in that thread
 SYNC_MARKDOWN_CHARS = 4_096  # Markdown up to this size renders at once; above, in a thread
 
 
@@ -258,7 +258,7 @@ class ContentViewer(Widget):
         """Build `tab` in a worker thread, then the other text tabs not built yet: a big
         generation's Completion is ready by the time the user switches to it. (One thread,
         in turn: the tabs compete for the GIL, so building them at once makes none sooner.
-        Raw JSON, the slowest and least used, is built only when asked for.)"""
+        Raw JSON comes last; the history save waits for all of them.)"""
         lookup = self._lookup
         assert lookup is not None
         tabs = [tab] + [other for other in PREBUILT_TABS
