@@ -19,6 +19,7 @@ _EMBEDDED_TIME = re.compile(r"^gen-(\d{9,11})-")
 _LOOKS_LIKE_ID = re.compile(r"^(?:gen|fault)-[A-Za-z0-9_-]+$")
 #: Between the pieces of a list of IDs.
 _SEPARATORS = re.compile(r"[\s,;]+")
+_CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 #: A comment in an IDs file: from a `#` that starts the line or follows a space, to the end.
 _COMMENT = re.compile(r"(?:^|\s)#.*")
 
@@ -48,9 +49,8 @@ def normalize_id(raw: str) -> str:
             f"the ID is {len(text):,} characters long; generation IDs are far shorter "
             f"(at most {MAX_ID_LENGTH:,} accepted)"
         )
-    bad = next((ch for ch in text if ord(ch) < 32 or ord(ch) == 127), None)
-    if bad is not None:
-        raise InvalidIdError(f"the ID contains a control character (U+{ord(bad):04X})")
+    if (bad := _CONTROL.search(text)) is not None:
+        raise InvalidIdError(f"the ID contains a control character (U+{ord(bad.group()):04X})")
     return text
 
 

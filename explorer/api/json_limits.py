@@ -31,16 +31,20 @@ def too_deep(status: int | None) -> ResponseTooLargeError:
                                  "stopped there", status=status, hint=_SHAPE_HINT)
 
 
-def check_container_count(body: bytes, status: int | None) -> None:
+def check_container_count(body: bytes, status: int | None) -> bool:
     """Refuse, before parsing, a body with more than `MAX_CONTAINERS` lists and objects (a
-    bracket inside a string does not count)."""
-    if body.count(b"[") + body.count(b"{") <= MAX_CONTAINERS:
-        return  # the usual case: an upper bound, counted at memory speed
+    bracket inside a string does not count). Returns True when the parsed body may still
+    break `check_json_limits` (False: it is too small to nest or list that much)."""
+    brackets = body.count(b"[") + body.count(b"{")
+    if brackets <= MAX_CONTAINERS:  # the usual case: an upper bound, counted at memory speed
+        # MAX_ITEMS items need as many separators; MAX_DEPTH levels as many brackets.
+        return brackets > MAX_DEPTH or len(body) > MAX_ITEMS
     outside = _STRING.sub(b'""', body)
     if outside.count(b"[") + outside.count(b"{") > MAX_CONTAINERS:
         raise ResponseTooLargeError(
             f"the JSON holds more than {MAX_CONTAINERS:,} lists and objects; it was not parsed",
             status=status, hint=_SHAPE_HINT)
+    return True
 
 
 def check_json_limits(value: Any, status: int | None) -> None:

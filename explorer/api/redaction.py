@@ -89,6 +89,8 @@ class KeyRedactor:
         self._encoded_text = re.compile(_encoded_pattern(key))
         self._encoded_bytes = re.compile(_encoded_pattern(key).encode())
         self._longest = 12 * len(key)  # a character percent-encoded: up to 4 bytes × "%XX"
+        # `\/` always: "/" is also a base64 digit, in the key's base64 forms
+        self._escapes = (b"\\u", b"\\/", *(b"\\" + char.encode() for char in sorted(set(key) & set('"\\'))))
 
     def text(self, text: str) -> str:
         """`text` with every form of the key replaced."""
@@ -115,6 +117,14 @@ class KeyRedactor:
         if self.active and (b"\\" in body or b"%" in body):
             body = _replace_all(self._encoded_bytes, body, MASK.encode(), self._longest)
         return body
+
+    def may_hide_in_escapes(self, body: bytes) -> bool:
+        """True when `body` has an escape that could spell a character of the key: a JSON
+        `\\uXXXX`, a `\\/`, a `\\` before the key's own `"` or `\\`, or a `%` (percent-encoding).
+        A `\\n` spells none: a completion full of them needs no search of its strings."""
+        if not self.active:
+            return False
+        return b"%" in body or any(escape in body for escape in self._escapes)
 
     def literal_body(self, body: bytes) -> bytes:
         """Raw bytes with the forms that need no decoding replaced (as is, URL-encoded with

@@ -121,3 +121,22 @@ def test_an_answer_parsed_with_the_scrub_keeps_no_form_of_the_key(form):
     strings = json.dumps(raw) + model.model_dump_json()
     assert not REDACTOR.contains(strings) and KEY not in strings
     assert raw["data"]["output"]["completion"] == "a *** b" and "***" in raw["data"]
+
+
+def test_a_base64_form_with_its_solidus_escaped_is_found_in_a_parsed_answer():
+    """"/" is a base64 digit: `\\/` in an answer can hide a base64 form of a key that has no
+    "/" itself (here the "?"s become "/" digits)."""
+    import httpx
+
+    from explorer.api.models import ContentEnvelope
+    from explorer.api.responses import parse_body
+
+    key = "sk-or-v1-ab?cd?ef?gh?ij?kl"
+    redactor = KeyRedactor(key)
+    form = next(encoded for encoded in (base64.b64encode(f"{prefix}{key}".encode()).decode()
+                                        for prefix in ("", "a", "ab")) if "/" in encoded)
+    body = ('{"data": {"output": {"completion": "token %s"}}}' % form.replace("/", "\\/")).encode()
+    _, raw = parse_body(httpx.Response(200, content=body), ContentEnvelope,
+                        redact=redactor.text, scrub=redactor)
+    completion = raw["data"]["output"]["completion"]
+    assert completion.startswith("token ***") and not redactor.contains(completion)
