@@ -140,3 +140,14 @@ def test_a_base64_form_with_its_solidus_escaped_is_found_in_a_parsed_answer():
                         redact=redactor.text, scrub=redactor)
     completion = raw["data"]["output"]["completion"]
     assert completion.startswith("token ***") and not redactor.contains(completion)
+
+
+@pytest.mark.parametrize("body, hides", [
+    (b'{"a": "line\\nline\\ttab \\\\ back"}', False),  # escapes that spell no key character
+    (b'{"a": "\\u0073k"}', True), (b'{"a": "x\\/y"}', True), (b'{"a": "50%"}', True),
+    (b'{"a": "say \\"hi\\""}', False),
+])
+def test_which_answers_need_their_strings_searched(body, hides):
+    assert REDACTOR.may_hide_in_escapes(body) is hides
+    quoting = KeyRedactor('sk-or-v1-with"quote')  # a key with a quote: `\"` can spell it
+    assert quoting.may_hide_in_escapes(b'{"a": "say \\"hi\\""}')
