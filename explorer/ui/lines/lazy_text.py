@@ -38,6 +38,7 @@ from explorer.ui.compat import set_extent
 from explorer.ui.styles import MUTED
 
 STEP_SECONDS = 0.02  # time budget of one indexing step on the event loop
+FIRST_STEP_SECONDS = 0.004  # the first step's: rows for the first screen, then paint
 RESIZE_EVERY_SECONDS = 0.25  # while indexing, how often the scrollbar learns the new size
 MAX_SELECTED_ROWS = 100_000  # a mouse selection copies at most this many rows
 
@@ -191,7 +192,7 @@ class LazyText(ScrollView, can_focus=True):
             return
         index = self._index
         first_step = not index.indexed
-        index.extend(time.perf_counter() + STEP_SECONDS)
+        index.extend(time.perf_counter() + (FIRST_STEP_SECONDS if first_step else STEP_SECONDS))
         position, done, now = index.indexed, index.done, time.perf_counter()
         # A new virtual size relayouts the screen: not after every step of a long index.
         anchor = self._anchor
