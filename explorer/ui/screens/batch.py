@@ -2,8 +2,9 @@
 bar; each ID ends ok (saved to the history, or flagged "not saved" with why) or with its error
 listed; the counts and the summary say how many were not saved.
 
-Pipeline: `start(ids)` (new token) → the exclusive batch worker → `ResultArrived` per ID and
-`BatchFinished` / `BatchStopped` at the end (dropped when stale) → `BatchTable`, progress bar.
+Pipeline: `start(ids)` (new token) → the exclusive batch worker → results into an inbox, one
+`ResultsArrived` for all that wait there, and `BatchFinished` / `BatchStopped` at the end
+(stale ones dropped) → `BatchTable`, progress bar.
 A cancelled (or stopped) batch says how far it got: the title, the counts, the bar (its unfilled
 part in the warning colour) and every ID it never looked up ("cancelled").
 """
@@ -56,13 +57,9 @@ class BatchScreen(ViewScreen):
         *VIEW_KEYS,
     ]
 
-    class ResultArrived(Message):
-        """One ID of batch `token` ended (ok or failed)."""
-
-        def __init__(self, token: int, result: BatchResult) -> None:
-            super().__init__()
-            self.token = token
-            self.result = result
+    class ResultsArrived(Message):
+        """Results (ok or failed) wait in the screen's inbox: one message for all that arrive
+        before it is handled (a message per ID cost the app more CPU than the ID's requests)."""
 
     class BatchFinished(Message):
         """Every ID of batch `token` ended."""
@@ -104,6 +101,7 @@ class BatchScreen(ViewScreen):
         self._store: Any = None
         self._painted_at = float("-inf")  # when the progress was last painted (monotonic)
         self._paint_timer: Timer | None = None
+        self._inbox: list[tuple[int, BatchResult]] = []  # (token, result) not handled yet
 
     def view_bindings(self) -> Sequence[Binding]:
         return [*BatchTable.BINDINGS, *self.BINDINGS]
@@ -165,7 +163,7 @@ class BatchScreen(ViewScreen):
             store = self._store = await self._open_store()
             report = await run_batch(
                 client, ids, concurrency=concurrency, store=store, sleep=self._sleep,
-                on_result=lambda result: self.post_message(self.ResultArrived(token, result)),
+                on_result=lambda result: self._receive(token, result),
             )
         except ApiError as error:
             self.post_message(self.BatchStopped(token, error.one_line()))
@@ -175,17 +173,25 @@ class BatchScreen(ViewScreen):
         else:
             self.post_message(self.BatchFinished(token, report))
 
-    def on_batch_screen_result_arrived(self, message: ResultArrived) -> None:
-        if message.token != self._token:
-            return
-        result = message.result
-        self._session.record(result)
-        self.query_one(BatchTable).show_result(result)
-        if result.ok and result.save_error is None and getattr(self._store, "enabled", False):
-            result.lookup = None  # it is in the history: do not keep every content in memory
-        self._results[result.id] = result
-        self._ok += result.ok
-        self._unsaved += result.save_error is not None
+    def _receive(self, token: int, result: BatchResult) -> None:
+        """A result of batch `token`, from the worker (on the event loop)."""
+        self._inbox.append((token, result))
+        if len(self._inbox) == 1:  # a message is on its way whenever the inbox holds any
+            self.post_message(self.ResultsArrived())
+
+    def on_batch_screen_results_arrived(self, _: ResultsArrived) -> None:
+        arrived, self._inbox = self._inbox, []
+        table, forget = self.query_one(BatchTable), getattr(self._store, "enabled", False)
+        for token, result in arrived:
+            if token != self._token:
+                continue
+            self._session.record(result)
+            table.show_result(result)
+            if forget and result.ok and result.save_error is None:
+                result.lookup = None  # it is in the history: do not keep every content in memory
+            self._results[result.id] = result
+            self._ok += result.ok
+            self._unsaved += result.save_error is not None
         self._paint_progress_soon()
 
     def _paint_progress_soon(self) -> None:
