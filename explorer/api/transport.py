@@ -14,7 +14,7 @@ goes through is decided in `proxies` (re-exported here).
 from __future__ import annotations
 
 from collections.abc import AsyncIterator
-from typing import Any
+from typing import Any, NoReturn
 
 import httpx
 
@@ -226,15 +226,12 @@ class AiohttpExchange:
             self._session = self._aiohttp.ClientSession(connector=self._aiohttp.TCPConnector(
                 keepalive_timeout=5.0, ssl=self._tls, limit=100))
         try:
-            with self._mapped():
-                response = await self._session.request(
-                    "GET", url, headers=self._headers, allow_redirects=False,
-                    auto_decompress=False, compress=False, timeout=self._timeout,
-                    proxy=self._proxy, proxy_headers=self._proxy_headers).__aenter__()
-        except httpx.HTTPError:
-            raise
-        except Exception as exc:  # aiohttp's parser errors are not mapped to httpx's
-            raise MalformedHttp(describe_parse_failure(exc)) from exc
+            response = await self._session.request(
+                "GET", url, headers=self._headers, allow_redirects=False,
+                auto_decompress=False, compress=False, timeout=self._timeout,
+                proxy=self._proxy, proxy_headers=self._proxy_headers).__aenter__()
+        except Exception as exc:
+            raise_as_httpx(exc, self._mapped)
         return AiohttpResponse(response, self._mapped)
 
     async def aclose(self) -> None:
@@ -260,15 +257,30 @@ class AiohttpResponse:
     async def aiter_raw(self) -> AsyncIterator[bytes]:
         """The body as it arrives, undecoded."""
         try:
-            with self._mapped():
-                async for chunk in self._response.content.iter_chunked(16 * 1024):
-                    yield chunk
-        except httpx.HTTPError:
-            raise
+            # What arrived so far, whole: 16 KB pieces made a 14.5 MB body 900 reads.
+            async for chunk in self._response.content.iter_any():
+                yield chunk
         except Exception as exc:
-            raise MalformedHttp(describe_parse_failure(exc)) from exc
+            raise_as_httpx(exc, self._mapped)
 
     async def aclose(self) -> None:
         """Release the connection (back to the pool when the body was read)."""
-        with self._mapped():
+        try:
             await self._response.__aexit__(None, None, None)
+        except Exception as exc:
+            raise_as_httpx(exc, self._mapped, parser=False)
+
+
+def raise_as_httpx(exc: Exception, mapped: Any, *, parser: bool = True) -> NoReturn:
+    """Raise aiohttp's `exc` as the httpx error httpx's aiohttp transport maps it to (`mapped`,
+    its context manager: entered only on failure, it cost ~5 µs a use, three uses a request),
+    an unmapped one as `MalformedHttp` (aiohttp's parser errors; with `parser`)."""
+    try:
+        with mapped():
+            raise exc
+    except httpx.HTTPError:
+        raise
+    except Exception as unmapped:
+        if not parser:
+            raise
+        raise MalformedHttp(describe_parse_failure(unmapped)) from unmapped
