@@ -93,8 +93,9 @@ class GenerationsClient:
 
     Pass `transport` to run in-process (the demo API over `httpx.ASGITransport`, or a
     `MockTransport` in tests): the same code path as over the network. Without one the client
-    goes over the network (aiohttp; `few_requests`: a transport quick to start, see
-    `api.transport`), through the proxy the environment names (see `api.proxies`), and
+    goes over the network (`api.http1` with kept connections, aiohttp through a proxy;
+    `few_requests`: a transport quick to start, see `api.transport`), through the proxy the
+    environment names (see `api.proxies`), and
     `warning` says when the key would travel unencrypted.
 
     Every answer is bounded: at most `max_response_bytes` are read (declared, streamed or
@@ -308,7 +309,14 @@ def _quick_exchange(base_url: str, choice: Any, headers: dict[str, str],
 
 def _network_exchange(base_url: str, choice: Any, headers: dict[str, str],
                       timeouts: dict[str, float]) -> Exchange:
-    """aiohttp, driven directly: the least CPU per request (the TUI, a batch)."""
+    """The least CPU per request (the TUI, a batch): `http1` with its kept connections for a
+    direct connection to a plain base URL (~40 µs a request), else aiohttp driven directly
+    (~200 µs; through a proxy, say)."""
+    from explorer.api.http1 import Http1Exchange, default_tls_context, plain_request
+
+    origin = plain_request(base_url, headers)
+    if choice.url is None and origin is not None:
+        return Http1Exchange(origin, headers, tls_context=default_tls_context, **timeouts)
     from explorer.api.transport import AiohttpExchange
 
     return AiohttpExchange(base_url, headers, proxy=choice, **timeouts)

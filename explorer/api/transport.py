@@ -1,11 +1,11 @@
 """The network under the client: how its GET requests travel, and every failure on the way
 raised as an httpx error (the client words those).
 
-- `AiohttpExchange`: straight through aiohttp (the TUI, a batch: the least CPU per request);
+- `http1.Http1Exchange` (its own module, light to import): every direct connection to a plain
+  base URL (`show`, the TUI, a batch; connections kept alive: the least CPU per request);
+- `AiohttpExchange`: straight through aiohttp (the TUI or a batch through a proxy);
 - `HttpxExchange`: through any httpx transport (the demo API in-process, tests' mock transports,
-  a proxied command-line lookup over `quick_transport`);
-- `http1.Http1Exchange` (its own module, light to import): a command-line lookup's direct
-  connection.
+  a proxied command-line lookup over `quick_transport`).
 
 Whatever aiohttp's HTTP parser raises is turned into `MalformedHttp`. Which proxy a base URL
 goes through is decided in `proxies` (re-exported here).
@@ -134,7 +134,8 @@ def _tls_context(base_url: str, proxy_url: str | None) -> Any:
 
 def network_transport(proxy: ProxyChoice | None = None) -> httpx.AsyncBaseTransport:
     """httpx's API over aiohttp's connection handling, for code that wants an httpx transport
-    (the capture worker); the client itself drives aiohttp directly (`AiohttpExchange`)."""
+    (the capture worker); the client itself drives aiohttp directly through a proxy
+    (`AiohttpExchange`), else `http1`."""
     from httpx_aiohttp import AiohttpTransport
 
     return GuardedTransport(AiohttpTransport(

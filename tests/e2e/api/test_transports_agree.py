@@ -1,6 +1,6 @@
-"""The client's transports read every answer alike: `show`'s own HTTP/1.1 reader (`http1`)
-as httpx's transport (h11) does, the network exchange (aiohttp driven directly) as aiohttp
-behind httpx's API did. A raw server on 127.0.0.1 sends each scripted answer; both clients of
+"""The client's transports read every answer alike: the own HTTP/1.1 reader (`http1`, for
+`show`, the TUI and batches) as httpx's transport (h11) does, aiohttp driven directly (the
+route through a proxy) as aiohttp behind httpx's API did. A raw server on 127.0.0.1 sends each scripted answer; both clients of
 a pair must end the same way (the same data, or the same error class and message)."""
 
 from __future__ import annotations
@@ -12,8 +12,9 @@ from collections.abc import AsyncIterator
 
 import pytest
 
-from explorer.api.client import NO_RETRY, GenerationsClient
-from explorer.api.transport import HttpxExchange, network_transport, quick_transport
+from explorer.api.body import ACCEPT_ENCODING
+from explorer.api.client import NO_RETRY, USER_AGENT, GenerationsClient
+from explorer.api.transport import AiohttpExchange, HttpxExchange, network_transport, quick_transport
 
 ID = "gen-1795012327-agree0000000001"
 KEY = "sk-mg-v1-AGREE-SENTINEL-0123456789"
@@ -105,9 +106,25 @@ async def test_show_reads_answers_as_httpx_does(base_url):
     assert KEY not in mine[1]
 
 
-async def test_the_network_exchange_reads_answers_as_before(base_url):
+async def test_the_network_exchange_reads_answers_as_show_does(base_url):
+    """The TUI's and a batch's exchange (`http1`, its connections kept) reads what `show`
+    reads, as httpx's own transport (h11) does: one reading of an answer everywhere."""
     direct = GenerationsClient(base_url, KEY, retry=NO_RETRY, timeout=5)
-    assert type(direct._exchange).__name__ == "AiohttpExchange"
+    assert type(direct._exchange).__name__ == "Http1Exchange"
+    httpx_own = GenerationsClient(base_url, KEY, retry=NO_RETRY, timeout=5,
+                                  transport=quick_transport(base_url))
+    mine, reference = await both(direct, httpx_own)
+    assert mine == reference
+
+
+async def test_aiohttp_reads_answers_as_before(base_url):
+    """The exchange a proxy route takes (aiohttp driven directly; built here without the
+    proxy) against aiohttp behind httpx's API."""
+    headers = {"User-Agent": USER_AGENT, "Accept": "application/json",
+               "Accept-Encoding": ACCEPT_ENCODING, "Authorization": f"Bearer {KEY}"}
+    direct = GenerationsClient(base_url, KEY, retry=NO_RETRY, timeout=5)
+    await direct._exchange.aclose()
+    direct._exchange = AiohttpExchange(base_url, headers, timeout=5, connect_timeout=5)
     through_httpx = GenerationsClient(base_url, KEY, retry=NO_RETRY, timeout=5,
                                       transport=network_transport())
     assert isinstance(through_httpx._exchange, HttpxExchange)
