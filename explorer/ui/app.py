@@ -39,6 +39,10 @@ if TYPE_CHECKING:
     from explorer.ui.screens.history import HistoryScreen
     from explorer.ui.screens.live import LiveScreen
 
+QUIT_SAVE_SECONDS = 2.0
+"""How long quitting waits for a history save under way (a locked history retries); within
+the 3 s a signal gives the app to exit (`terminal.FORCED_EXIT_SECONDS`)."""
+
 
 class ExplorerApp(App[int]):
     """Look up one ModelGates generation and see everything about it."""
@@ -120,6 +124,18 @@ class ExplorerApp(App[int]):
             self.run_worker(capture.run_follow(self.services, say), group="capture", exit_on_error=False)
         if (error := self._theme_error) is not None:
             self.notify(error.message, title=error.title, severity="error", markup=False)
+
+    async def action_quit(self) -> None:
+        await self.exit_after_saves()
+
+    async def exit_after_saves(self, return_code: int = 0) -> None:
+        """Exit once the history saves under way have ended: a big generation waiting for a
+        quiet moment is saved now (for at most `QUIT_SAVE_SECONDS`)."""
+        try:
+            await asyncio.wait_for(self.main_screen.saver.finish(), QUIT_SAVE_SECONDS)
+        except TimeoutError:
+            pass  # a write in its thread still ends before the process does
+        self.exit(return_code=return_code)
 
     def watch_theme(self, theme: str) -> None:
         # The theme picked in the palette is the one to start in next time.

@@ -30,8 +30,9 @@ from explorer.ui.compat import QuietFocusScreen
 from explorer.ui.copier import Copier
 from explorer.ui.dialogs.help import KeyHelp, screen_key_help
 from explorer.ui.export_action import ask_and_export
-from explorer.ui.history_warning import notify_history_warning  # also the app's (re-exported)
+from explorer.ui.history_warning import notify_history_warning  # noqa: F401 (the app's, re-exported)
 from explorer.ui.lines.key_bar import KeyBar
+from explorer.ui.lookup_saver import LookupSaver
 from explorer.ui.lookup_progress import CANCEL_LOOKUP, LoadingClock, can_cancel, show_server
 from explorer.ui.lookup_state import (Failed, Idle, Loaded, Loading, LookupState, Pending,
                                       after_cancel, after_loading_delay, kept_after_failure)
@@ -84,6 +85,8 @@ class MainScreen(QuietFocusScreen):
         self.copier = Copier(self, services, copy_text)
         self._now = now
         self._sleep = sleep
+        self.saver = LookupSaver(self, services, sleep)
+        """Saves what is shown to the history (a big generation once the user is done opening it)."""
         self.loading_clock = LoadingClock(self, now, tick)
         """Ticks the seconds a lookup has waited (paced by `tick`)."""
         self._retry_seconds = max(1, int(pending_retry_seconds))
@@ -303,10 +306,7 @@ class MainScreen(QuietFocusScreen):
     # A description: without one Textual takes the repr of the arguments (a 14 MB lookup: 0.5 s).
     @work(group="history", exit_on_error=False, description="save to history")
     async def _save_to_history(self, lookup: Lookup) -> None:
-        if (viewer := self.viewer) is not None:
-            await viewer.builds_ended(lookup)  # the tabs first: the user waits for them
-        warning = await self.services.save_to_history(lookup)
-        notify_history_warning(self, self.services, warning)
+        await self.saver.save(lookup, self.viewer)
 
     # Messages from widgets --------------------------------------------------------------------
 

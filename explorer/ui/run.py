@@ -47,7 +47,8 @@ def run_tui(*, demo: bool, ids: Sequence[str], base_url: str | None = None,
 
     app = tui_app(demo=demo, ids=ids, base_url=base_url, batch_concurrency=batch_concurrency,
                   store=store, **options)
-    # SIGTERM / SIGHUP: the app exits as on `q` (the terminal put back), with code 128 + N.
-    with ExitOnSignals(lambda code: app.exit(return_code=code)):
+    # SIGTERM / SIGHUP: the app exits as on `q` (saves ended, the terminal put back), with
+    # code 128 + N.
+    with ExitOnSignals(lambda code: app.call_later(app.exit_after_saves, code)):
         app.run()
     return app.return_code or 0
