@@ -21,9 +21,10 @@ from explorer.settings import ConfigError
 from explorer.ui.clipboard import CopyText, copy_with_pyperclip
 from explorer.ui.commands import ExplorerCommands
 from explorer.ui.dialogs.help import ENTRY_NOTE, HelpScreen
+from explorer.ui.history_warning import notify_history_warning
 from explorer.ui.live_capture import LiveCapture
 from explorer.ui.main_keys import APP_KEYS, APP_LETTER_ACTIONS
-from explorer.ui.main_screen import MainScreen, notify_history_warning
+from explorer.ui.main_screen import MainScreen
 from explorer.ui.screens.messages import LookupOpened, RefetchRequested
 from explorer.ui.session_results import SessionResults
 from explorer.ui.styles import readable_theme_variables

@@ -30,7 +30,6 @@ from explorer.ui.compat import QuietFocusScreen
 from explorer.ui.copier import Copier
 from explorer.ui.dialogs.help import KeyHelp, screen_key_help
 from explorer.ui.export_action import ask_and_export
-from explorer.ui.history_warning import notify_history_warning  # noqa: F401 (the app's, re-exported)
 from explorer.ui.lines.key_bar import KeyBar
 from explorer.ui.lookup_saver import LookupSaver
 from explorer.ui.lookup_progress import CANCEL_LOOKUP, LoadingClock, can_cancel, show_server
