@@ -104,6 +104,8 @@ class LazyText(ScrollView, can_focus=True):
         # middle, as a match (else at the top, as after a resize).
         self._anchor: tuple[int, int, bool] | None = None
         self._generation = 0  # bumps on every new text or width: stale steps stop
+        self._on_screen = False  # between Show and Hide: a hidden view indexes no further
+        self._paused = False  # indexing waits for the view to be shown again
         self._prerendered: list[Strip] | None = None  # e.g. Markdown rendered at `_width`
         self._styles: dict[str, Style] = {}
         self._strips: LRUCache[int, Strip] = LRUCache(512)
@@ -127,8 +129,16 @@ class LazyText(ScrollView, can_focus=True):
 
     @property
     def indexing(self) -> bool:
-        """True while the wrap index is still being built in the background."""
-        return self._prerendered is None and self._width > 0 and not self._index.done
+        """True while the wrap index is still being built in the background (not while it
+        waits for a hidden view to be shown again)."""
+        return (self._prerendered is None and self._width > 0 and not self._index.done
+                and not self._paused)
+
+    @property
+    def index_paused(self) -> bool:
+        """True when the view is hidden with its text indexed only partly: it goes on when
+        the view is shown (another tab's text does not compete with the one on screen)."""
+        return self._paused
 
     @property
     def wrap_width(self) -> int:
@@ -152,6 +162,7 @@ class LazyText(ScrollView, can_focus=True):
         self._texts, self._kinds, self._joined = [], None, set()
         self._matches = self._current_match = None
         self._generation += 1
+        self._paused = False
         self._strips.clear()
         self._index = WrapIndex([], 0)
         self._width = self._wrap_width()
@@ -177,6 +188,7 @@ class LazyText(ScrollView, can_focus=True):
 
     def _reindex(self) -> None:
         self._generation += 1
+        self._paused = False  # a paused step belonged to the text or width before
         self._strips.clear()
         self._width = self._wrap_width()
         self._index = WrapIndex(self._texts, self._width)
@@ -187,11 +199,15 @@ class LazyText(ScrollView, can_focus=True):
         self.refresh()
 
     def _index_step(self, generation: int) -> None:
-        """Index logical lines for STEP_SECONDS, then yield to the event loop and continue."""
+        """Index logical lines for STEP_SECONDS, then yield to the event loop and continue;
+        a hidden view (another tab) stops after its first screen until it is shown again."""
         if generation != self._generation:
             return
         index = self._index
         first_step = not index.indexed
+        if not first_step and not self._on_screen:
+            self._paused = True  # `on_show` goes on
+            return
         index.extend(time.perf_counter() + (FIRST_STEP_SECONDS if first_step else STEP_SECONDS))
         position, done, now = index.indexed, index.done, time.perf_counter()
         # A new virtual size relayouts the screen: not after every step of a long index.
@@ -205,8 +221,22 @@ class LazyText(ScrollView, can_focus=True):
             self._scroll_to_place(*anchor)
         if done:
             self.refresh()
+        elif first_step:  # the first screen is painted (and seen) before indexing goes on
+            self.call_after_refresh(self._next_step, generation)
         else:
-            self.set_timer(0.001, lambda: self._index_step(generation))
+            self._next_step(generation)
+
+    def _next_step(self, generation: int) -> None:
+        self.set_timer(0.001, lambda: self._index_step(generation))
+
+    def on_show(self) -> None:
+        self._on_screen = True
+        if self._paused:
+            self._paused = False
+            self._index_step(self._generation)
+
+    def on_hide(self) -> None:
+        self._on_screen = False
 
     def on_resize(self, event: Resize) -> None:
         width = self._wrap_width()

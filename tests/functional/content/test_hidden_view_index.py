@@ -1,0 +1,55 @@
+"""A text view that is hidden (another tab shown) stops indexing after its first screen, so it
+does not compete with the tab on screen, and goes on where it stopped when it is shown again."""
+
+from __future__ import annotations
+
+from textual.app import App, ComposeResult
+
+from explorer.presentation.text_layout import DisplayLines
+from explorer.ui.lines.lazy_text import LazyText
+from tests.support.pilot import settle
+from tests.support.screen import screen_text
+
+LINES = 500_000  # far more than one indexing step covers
+
+
+class TwoViews(App[None]):
+    CSS = "LazyText { height: 1fr; }"
+
+    def compose(self) -> ComposeResult:
+        yield LazyText(id="left")
+        yield LazyText(id="right")
+
+
+async def test_a_hidden_view_pauses_its_index_and_resumes_when_shown():
+    text = "\n".join(f"row {i}" for i in range(LINES))
+    app = TwoViews()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        left = app.query_one("#left", LazyText)
+        left.set_display(DisplayLines.from_text(text))  # indexes its first screen at once
+        left.display = False  # hidden before the next step
+        await settle(pilot)  # a paused view counts as quiet
+        assert left.index_paused and not left.indexing
+        rows = left.row_count
+        assert 0 < rows < LINES
+        await settle(pilot)
+        assert left.row_count == rows  # still no further while hidden
+
+        left.display = True
+        await settle(pilot)
+        assert not left.index_paused and left.row_count == LINES
+        left.focus()
+        await pilot.press("end")
+        await pilot.pause()
+        assert f"row {LINES - 1}" in screen_text(app)
+
+
+async def test_a_view_never_hidden_indexes_to_the_end():
+    app = TwoViews()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        left = app.query_one("#left", LazyText)
+        left.set_display(DisplayLines.from_text("\n".join(map(str, range(LINES)))))
+        await settle(pilot)
+        assert not left.index_paused and left.row_count == LINES
