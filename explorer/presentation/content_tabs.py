@@ -14,6 +14,7 @@ from explorer.api.errors import ApiError
 from explorer.presentation.big_text import safe_multiline
 from explorer.presentation.content_blocks import Line, conversation_lines, message_blocks
 from explorer.presentation.generation_failure import failure_lines
+from explorer.presentation.markdown_signals import looks_like_markdown
 from explorer.presentation.safe_text import one_line, safe_text
 from explorer.presentation.text_layout import DisplayLines
 
@@ -44,6 +45,7 @@ class TabContent:
     markdown: bool = False  # the text may be rendered as Markdown
 
     _display: DisplayLines | None = field(default=None, repr=False)
+    _reads_as_markdown: bool | None = field(default=None, repr=False)
 
     @property
     def is_empty(self) -> bool:
@@ -60,6 +62,13 @@ class TabContent:
             else:
                 self._display = DisplayLines.from_text(self.text)
         return self._display
+
+    def reads_as_markdown(self) -> bool:
+        """True when the text reads as Markdown (`looks_like_markdown`; cached, and worked
+        out by the worker thread that builds a big tab, like `display`)."""
+        if self._reads_as_markdown is None:
+            self._reads_as_markdown = not self.is_empty and looks_like_markdown(self.text)
+        return self._reads_as_markdown
 
 
 def note_tab(title: str, message: str, kind: str = "note") -> TabContent:

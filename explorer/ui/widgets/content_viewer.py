@@ -4,7 +4,7 @@ Tabs: Messages (Prompt for a legacy prompt input), Completion, Reasoning, Raw JS
 content is built only when the tab is first shown (or its text is asked for): in a worker thread
 when the generation is big, so the UI never freezes. Every tab shows its text in a virtualised
 `LazyText`, so a huge generation costs only what is on screen. A completion that reads as
-Markdown (`looks_like_markdown`) is shown rendered (Rich renders it off the event loop, see
+Markdown (`TabContent.reads_as_markdown`) is shown rendered (Rich renders it off the event loop, see
 `markdown_lines`), anything else as it is; `m` flips the completion on show. `/` searches the
 text tabs (`content_search`).
 """
@@ -30,7 +30,6 @@ from explorer.presentation.content_tabs import (
     note_tab,
     tab_title,
 )
-from explorer.presentation.markdown_signals import looks_like_markdown
 from explorer.ui.lines.lazy_text import LazyText
 from explorer.ui.lines.tab_strip import TabStrip
 from explorer.ui.widgets.content_search import SEARCH_KEYS, ContentSearch, SearchBar
@@ -272,6 +271,8 @@ class ContentViewer(Widget):
                     return  # a newer lookup replaced this one
                 content = build_tab(lookup, each)
                 content.display()  # split and segment in the thread too
+                if each == "completion":
+                    content.reads_as_markdown()
                 self.app.call_from_thread(self.tab_built, lookup, each, content)
 
         # After the next frame: the frame that shows the metadata and "Preparing…" is drawn
@@ -333,7 +334,7 @@ class ContentViewer(Widget):
         if tab != "completion":
             view.set_display(content.display())
             return
-        self._looks_like_markdown = not content.is_empty and looks_like_markdown(content.text)
+        self._looks_like_markdown = content.reads_as_markdown()
         wanted = self.markdown_mode
         rendered = wanted and content.markdown and not content.is_empty
         notes = list(content.notes)
