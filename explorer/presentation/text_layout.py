@@ -14,7 +14,7 @@ from __future__ import annotations
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
-from itertools import accumulate
+from itertools import accumulate, repeat
 from operator import add, sub
 from typing import overload
 
@@ -121,7 +121,8 @@ class DisplayLines:
 def _line_bounds(text: str) -> tuple[array, array, set[int]]:
     """Where each display line of `text` starts and ends (a line longer than SEGMENT_CHARS
     as several segments), and which segments continue a line. Split a ~1 MB piece at a time
-    for the lengths only: the line strings live no longer than their piece."""
+    for the lengths only: the line strings live no longer than their piece (and 200,000 of
+    them at once take longer to allocate than twelve batches of 17,000)."""
     starts, ends = offset_array(len(text)), offset_array(len(text))
     joined: set[int] = set()
     position = 0
@@ -130,7 +131,7 @@ def _line_bounds(text: str) -> tuple[array, array, set[int]]:
         if piece.endswith("\n"):
             lengths.pop()  # the next piece starts the next line
         if max(lengths) <= SEGMENT_CHARS:
-            line_starts = list(accumulate([length + 1 for length in lengths], initial=position))
+            line_starts = list(accumulate(map(add, lengths, repeat(1)), initial=position))
             position = line_starts.pop()
             starts.extend(line_starts)
             ends.extend(map(add, line_starts, lengths))
