@@ -17,13 +17,19 @@ _SAFE_ASCII = bytes([9, 10, *range(32, 127)])
 _CHUNK_CHARS = 1 << 20
 
 
+def piece_end(text: str, start: int) -> int:
+    """Where the piece of `text` that starts at `start` ends: just after the first newline
+    `_CHUNK_CHARS` on, or at the end of the text."""
+    cut = text.find("\n", start + _CHUNK_CHARS)
+    return len(text) if cut < 0 else cut + 1
+
+
 def pieces(text: str) -> Iterator[str]:
     """`text` in pieces of about `_CHUNK_CHARS`, each cut just after a newline (the last
     piece ends where the text does)."""
     start = 0
     while start < len(text):
-        cut = text.find("\n", start + _CHUNK_CHARS)
-        end = len(text) if cut < 0 else cut + 1
+        end = piece_end(text, start)
         yield text[start:end]
         start = end
 

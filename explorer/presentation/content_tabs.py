@@ -52,8 +52,9 @@ class TabContent:
         return not self.text and not self.lines
 
     def display(self) -> DisplayLines:
-        """What the tab's `LazyText` shows (cached: for 200,000 lines this takes a while, so a
-        worker thread calls it first)."""
+        """What the tab's `LazyText` shows (cached: for 3,000 messages or a text with tabs this
+        takes a while, so a worker thread calls it first; a text's lines are found later, as
+        they are shown: see `TextLines`)."""
         if self._display is None:
             if self.is_empty:
                 self._display = DisplayLines.from_lines(self.empty)

@@ -11,6 +11,8 @@ segments continue the previous line.
 
 from __future__ import annotations
 
+import sys
+import threading
 from array import array
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -20,7 +22,7 @@ from typing import overload
 
 from rich.cells import cell_len, get_character_cell_size
 
-from explorer.presentation.big_text import pieces
+from explorer.presentation.big_text import piece_end, pieces
 from explorer.presentation.content_blocks import Line
 
 SEGMENT_CHARS = 16_384  # longer lines are indexed as several segments
@@ -33,17 +35,53 @@ def offset_array(limit: int) -> array:
 
 class TextLines(Sequence[str]):
     """The display lines of one string, as offsets into it: line `i` is
-    `text[starts[i]:ends[i]]`, sliced only when asked for (the visible rows)."""
+    `text[starts[i]:ends[i]]`, sliced only when asked for (the visible rows).
 
-    __slots__ = ("text", "starts", "ends")
+    The lines are found a ~1 MB piece at a time, when they are asked for (`find`): a
+    200,000-line text shows its first screen without splitting the rest, and a tab never shown
+    in full never splits it all. Asking for `len()`, an item past those found, or every line
+    finds them first. Any thread may ask: finding is locked, and the arrays only grow (`ends`
+    last, so `found` lines are whole)."""
 
-    def __init__(self, text: str, starts: array, ends: array) -> None:
+    __slots__ = ("text", "starts", "ends", "joined", "_next", "_complete", "_lock")
+
+    def __init__(self, text: str) -> None:
         self.text = text
-        self.starts = starts
-        self.ends = ends
+        self.starts = offset_array(len(text))
+        self.ends = offset_array(len(text))
+        self.joined: set[int] = set()  # segments that continue the line before them
+        self._next = 0  # where the next piece starts
+        self._complete = False
+        self._lock = threading.Lock()
+
+    @property
+    def found(self) -> int:
+        """How many lines are found so far."""
+        return len(self.ends)
+
+    @property
+    def complete(self) -> bool:
+        """True once every line is found."""
+        return self._complete
+
+    def find(self, wanted: int) -> int:
+        """Find lines until `wanted` are known (or all are); returns how many are."""
+        while len(self.ends) < wanted and not self._complete:
+            with self._lock:
+                if len(self.ends) < wanted and not self._complete:
+                    self._find_piece()
+        return len(self.ends)
+
+    def find_all(self) -> TextLines:
+        """Every line found (returns self)."""
+        self.find(sys.maxsize)
+        return self
+
+    def __bool__(self) -> bool:
+        return True  # a text, even "", has a line
 
     def __len__(self) -> int:
-        return len(self.starts)
+        return self.find(sys.maxsize)
 
     @overload
     def __getitem__(self, index: int) -> str: ...
@@ -53,23 +91,68 @@ class TextLines(Sequence[str]):
 
     def __getitem__(self, index: int | slice) -> str | list[str]:
         if isinstance(index, slice):
+            stop = index.stop
+            self.find(sys.maxsize if stop is None or stop < 0 else stop)
             text = self.text
             return [text[a:b] for a, b in zip(self.starts[index], self.ends[index])]
+        self.find(sys.maxsize if index < 0 else index + 1)
         return self.text[self.starts[index] : self.ends[index]]
 
     def __iter__(self) -> Iterator[str]:
+        self.find_all()
         text = self.text
         return (text[a:b] for a, b in zip(self.starts, self.ends))
 
     def lengths(self, start: int, stop: int) -> list[int]:
-        """The lengths of lines `start` to `stop` (no line is sliced)."""
+        """The lengths of lines `start` to `stop` (found ones; no line is sliced)."""
         return list(map(sub, self.ends[start:stop], self.starts[start:stop]))
 
     def is_ascii(self, start: int, stop: int) -> bool:
-        """True when lines `start` to `stop` are all ASCII (one check of their span)."""
+        """True when lines `start` to `stop` (found ones) are all ASCII (one check)."""
         if start >= stop:
             return True
         return self.text[self.starts[start] : self.ends[stop - 1]].isascii()
+
+    def _find_piece(self) -> None:
+        """The lines of the next piece: split for their lengths only, so the line strings
+        live no longer than the piece (and 17,000 of them allocate faster than 200,000)."""
+        text, starts, ends = self.text, self.starts, self.ends
+        position = self._next
+        end = piece_end(text, position)
+        piece = text[position:end]
+        self._next = end
+        lengths = list(map(len, piece.split("\n"))) if piece else []
+        if piece.endswith("\n"):
+            lengths.pop()  # the next piece starts the next line
+        if lengths and max(lengths) <= SEGMENT_CHARS:
+            line_starts = list(accumulate(map(add, lengths, repeat(1)), initial=position))
+            line_starts.pop()
+            starts.extend(line_starts)
+            ends.extend(map(add, line_starts, lengths))
+        else:
+            for length in lengths:  # a giant line in this piece: cut it into segments
+                for cut in range(0, max(length, 1), SEGMENT_CHARS):
+                    if cut:
+                        self.joined.add(len(starts))
+                    starts.append(position + cut)
+                    ends.append(position + min(length, cut + SEGMENT_CHARS))
+                position += length + 1
+        if end >= len(text):
+            if not text or text.endswith("\n"):  # as str.split: the empty last line
+                starts.append(len(text))
+                ends.append(len(text))
+            self._complete = True
+
+
+def lines_found(texts: Sequence[str], wanted: int) -> int:
+    """How many of `texts` are known: `len()` of a list; of `TextLines`, the lines found
+    once `wanted` are (or all)."""
+    return texts.find(wanted) if isinstance(texts, TextLines) else len(texts)
+
+
+def all_found(texts: Sequence[str]) -> bool:
+    """True when every line of `texts` is known (always, but for `TextLines` still finding)."""
+    return not isinstance(texts, TextLines) or texts.complete
 
 
 @dataclass
@@ -87,8 +170,8 @@ class DisplayLines:
         offsets (tabs expanded first: a tab must never reach the terminal)."""
         if "\t" in text:
             text = "".join(piece.expandtabs(4) if "\t" in piece else piece for piece in pieces(text))
-        starts, ends, joined = _line_bounds(text)
-        return cls(TextLines(text, starts, ends), None, kind, joined)
+        lines = TextLines(text)  # found when they are asked for
+        return cls(lines, None, kind, lines.joined)
 
     @classmethod
     def from_split(cls, texts: list[str], kind: str = "text") -> DisplayLines:
@@ -116,37 +199,6 @@ class DisplayLines:
                 parts.append("\n")
             parts.append(text)
         return "".join(parts)
-
-
-def _line_bounds(text: str) -> tuple[array, array, set[int]]:
-    """Where each display line of `text` starts and ends (a line longer than SEGMENT_CHARS
-    as several segments), and which segments continue a line. Split a ~1 MB piece at a time
-    for the lengths only: the line strings live no longer than their piece (and 200,000 of
-    them at once take longer to allocate than twelve batches of 17,000)."""
-    starts, ends = offset_array(len(text)), offset_array(len(text))
-    joined: set[int] = set()
-    position = 0
-    for piece in pieces(text):
-        lengths = list(map(len, piece.split("\n")))
-        if piece.endswith("\n"):
-            lengths.pop()  # the next piece starts the next line
-        if max(lengths) <= SEGMENT_CHARS:
-            line_starts = list(accumulate(map(add, lengths, repeat(1)), initial=position))
-            position = line_starts.pop()
-            starts.extend(line_starts)
-            ends.extend(map(add, line_starts, lengths))
-            continue
-        for length in lengths:  # a giant line in this piece: cut it into segments
-            for cut in range(0, max(length, 1), SEGMENT_CHARS):
-                if cut:
-                    joined.add(len(starts))
-                starts.append(position + cut)
-                ends.append(position + min(length, cut + SEGMENT_CHARS))
-            position += length + 1
-    if not text or text.endswith("\n"):  # as str.split: the empty line after a final newline
-        starts.append(len(text))
-        ends.append(len(text))
-    return starts, ends, joined
 
 
 def ascii_breaks(text: str, width: int) -> list[int]:

@@ -31,7 +31,7 @@ class SearchableText:
         self._lowered: str | None = lowered if len(lowered) == len(self.text) else None
         self.line_offsets: Sequence[int]
         if isinstance(lines.texts, TextLines):  # its lines are offsets into this very text
-            self.line_offsets = lines.texts.starts
+            self.line_offsets = lines.texts.find_all().starts
             return
         sizes = [length + 1 for length in map(len, lines.texts)]  # each line and its newline
         for joined in lines.joined:  # a segment continues the line before it: no newline

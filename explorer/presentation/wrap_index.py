@@ -16,7 +16,13 @@ from itertools import accumulate
 
 from rich.cells import cell_len
 
-from explorer.presentation.text_layout import TextLines, ascii_breaks, cell_breaks
+from explorer.presentation.text_layout import (
+    TextLines,
+    all_found,
+    ascii_breaks,
+    cell_breaks,
+    lines_found,
+)
 
 CHUNK_LINES = 8192  # logical lines indexed between two clock reads
 
@@ -38,14 +44,17 @@ class WrapIndex:
 
     @property
     def done(self) -> bool:
-        return len(self.row_starts) >= len(self.texts)
+        return all_found(self.texts) and len(self.row_starts) >= lines_found(self.texts, 0)
 
     def extend(self, deadline: float) -> None:
-        """Index more lines, until all are or `perf_counter()` passes `deadline`."""
+        """Index more lines (finding them first, a piece at a time, for `TextLines`), until
+        all are or `perf_counter()` passes `deadline`."""
         texts = self.texts
-        position, total = len(self.row_starts), len(texts)
-        while position < total and time.perf_counter() < deadline:
-            stop = min(total, position + CHUNK_LINES)
+        position = len(self.row_starts)
+        while time.perf_counter() < deadline:
+            stop = min(lines_found(texts, position + CHUNK_LINES), position + CHUNK_LINES)
+            if position >= stop:
+                return  # every line is indexed
             if isinstance(texts, TextLines):  # no string per line: lengths from the offsets
                 ascii, lengths = texts.is_ascii(position, stop), texts.lengths(position, stop)
             else:

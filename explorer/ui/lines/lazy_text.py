@@ -31,7 +31,7 @@ from textual.strip import Strip
 from textual.style import Style as VisualStyle
 
 from explorer.presentation.content_blocks import Line
-from explorer.presentation.text_layout import DisplayLines
+from explorer.presentation.text_layout import DisplayLines, lines_found
 from explorer.presentation.text_search import TextMatches
 from explorer.presentation.wrap_index import WrapIndex
 from explorer.ui.compat import set_extent
@@ -193,7 +193,7 @@ class LazyText(ScrollView, can_focus=True):
         self._width = self._wrap_width()
         self._index = WrapIndex(self._texts, self._width)
         if self._width <= 0:
-            self.virtual_size = Size(0, len(self._texts))
+            self.virtual_size = Size(0, lines_found(self._texts, 0))
             return  # not laid out yet: on_resize indexes
         self._index_step(self._generation)
         self.refresh()

@@ -270,7 +270,7 @@ class ContentViewer(Widget):
                 if self._lookup is not lookup:
                     return  # a newer lookup replaced this one
                 content = build_tab(lookup, each)
-                content.display()  # split and segment in the thread too
+                content.display()  # tabs expanded, messages segmented: in the thread too
                 if each == "completion":
                     content.reads_as_markdown()
                 self.app.call_from_thread(self.tab_built, lookup, each, content)

@@ -69,3 +69,30 @@ def test_searching_text_lines_finds_the_same_places_as_searching_strings():
     found, expected = SearchableText(lines).find("NEEDLE"), SearchableText(as_strings).find("NEEDLE")
     assert [found.location(i) for i in range(len(found))] == [
         expected.location(i) for i in range(len(expected))] == [(0, 6), (1, SEGMENT_CHARS - 2), (3, 4)]
+
+
+def test_lines_are_found_a_piece_at_a_time_as_they_are_asked_for():
+    text = "line\n" * 600_000  # three 1 MB pieces
+    lines = DisplayLines.from_text(text).texts
+    assert isinstance(lines, TextLines) and lines.found == 0 and not lines.complete
+    assert lines.find(10) < 300_000 and not lines.complete  # one piece: the first screen
+    assert lines[5] == "line"
+    index = WrapIndex(lines, 80)
+    index.extend(float("inf"))
+    assert index.done and lines.complete and index.rows == 600_001
+
+
+def test_lines_found_from_two_threads_at_once_are_the_lines():
+    import threading
+
+    text = "".join(f"{i}\n" for i in range(400_000))
+    lines = DisplayLines.from_text(text).texts
+    finders = [threading.Thread(target=lines.find_all) for _ in range(3)]
+    for finder in finders:
+        finder.start()
+    index = WrapIndex(lines, 10)
+    index.extend(float("inf"))  # this thread finds lines too, meanwhile
+    for finder in finders:
+        finder.join()
+    assert list(lines) == text.split("\n")
+    assert index.rows == len(lines) == 400_001
