@@ -14,7 +14,7 @@ from explorer.api.errors import ApiError
 from explorer.presentation.big_text import safe_multiline
 from explorer.presentation.content_blocks import Line, conversation_lines, message_blocks
 from explorer.presentation.generation_failure import failure_lines
-from explorer.presentation.markdown_signals import looks_like_markdown
+from explorer.presentation.markdown_signals import SCAN_CHARS, looks_like_markdown
 from explorer.presentation.safe_text import one_line, safe_text
 from explorer.presentation.text_layout import DisplayLines
 
@@ -25,6 +25,7 @@ TAB_IDS = ("messages", "completion", "reasoning", "raw")
 TAB_TITLES = ("Messages", "Completion", "Reasoning", "Raw JSON")
 MARKDOWN_LIMIT = 64 * 1024  # characters; above this the completion is shown as raw text
 TOO_LARGE_NOTE = "shown as raw text: too large to render as Markdown"
+HINT_SCAN_CHARS = 16_000  # of a completion too large to render: enough to word its note
 NON_COMPLETION_TYPES = frozenset({"embeddings", "rerank", "tts", "stt", "video"})
 IDLE_MESSAGE = "Enter a generation ID to see its content"
 
@@ -66,9 +67,11 @@ class TabContent:
 
     def reads_as_markdown(self) -> bool:
         """True when the text reads as Markdown (`looks_like_markdown`; cached, and worked
-        out by the worker thread that builds a big tab, like `display`)."""
+        out by the worker thread that builds a big tab, like `display`). A text too big to
+        render is judged by less of its start: the answer only words its note."""
         if self._reads_as_markdown is None:
-            self._reads_as_markdown = not self.is_empty and looks_like_markdown(self.text)
+            scan = SCAN_CHARS if self.markdown else HINT_SCAN_CHARS
+            self._reads_as_markdown = not self.is_empty and looks_like_markdown(self.text, scan)
         return self._reads_as_markdown
 
 

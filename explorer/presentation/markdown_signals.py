@@ -35,10 +35,11 @@ CODE_SHARE = 0.3  # of the non-blank, non-comment lines: more reads as a program
 SCAN_CHARS = 100_000  # a longer text is judged by its start
 
 
-def looks_like_markdown(text: str) -> bool:
+def looks_like_markdown(text: str, scan_chars: int = SCAN_CHARS) -> bool:
     """True when `text` reads as Markdown (see the module's docstring); a script (a `#!`
-    first line, a `\\` line continuation) or a text mostly of program lines is not."""
-    lines = text[:SCAN_CHARS].splitlines()
+    first line, a `\\` line continuation) or a text mostly of program lines is not. Judged
+    by its first `scan_chars` characters."""
+    lines = text[:scan_chars].splitlines()
     if not lines or lines[0].startswith("#!"):
         return False
     if any(FENCE.match(line) for line in lines):
