@@ -2,14 +2,11 @@
 
 A Line API widget (`ScrollView.render_line`) over a list of logical lines, each with a `kind`
 that picks a theme style. Only the visible rows are ever rendered. Wrapping is computed once per
-width into a row index (`WrapIndex`: prefix sums of rows per logical line); for big texts the
-index is built in time-boxed steps on the event loop, so the first screen shows at once and no
-step stalls the UI. A giant line is cut into segments of `SEGMENT_CHARS` characters first, so no
-single step has to wrap a megabyte (see `text_layout`). Search matches (`set_matches`) are drawn
-in the visible rows only. PageDown / PageUp move a page from where a scroll is heading, so a
-burst of N presses moves N pages.
-
-The text must already be safe (see `explorer.presentation.safe_text.safe_text`); tabs are expanded here.
+width into a row index (`WrapIndex`), in time-boxed steps on the event loop: the first screen
+shows at once, no step stalls the UI, and a hidden view stops after its first screen. A giant
+line is cut into segments first (see `text_layout`). Search matches (`set_matches`) are drawn in
+the visible rows only. PageDown / PageUp move a page from where a scroll is heading, so a burst
+of N presses moves N pages. The text must already be safe (`safe_text`); tabs are expanded.
 """
 
 from __future__ import annotations
@@ -35,33 +32,13 @@ from explorer.presentation.text_layout import DisplayLines, lines_found
 from explorer.presentation.text_search import TextMatches
 from explorer.presentation.wrap_index import WrapIndex
 from explorer.ui.compat import set_extent
-from explorer.ui.styles import MUTED
+from explorer.ui.lines.text_kinds import KIND_STYLES, MATCH_STYLE
 
 STEP_SECONDS = 0.02  # time budget of one indexing step on the event loop
 FIRST_STEP_SECONDS = 0.004  # the first step's: rows for the first screen, then paint
 RESIZE_EVERY_SECONDS = 0.25  # while indexing, how often the scrollbar learns the new size
 MAX_SELECTED_ROWS = 100_000  # a mouse selection copies at most this many rows
 
-# kind -> style, in theme variables. Header kinds are "header:<role>". (Styles, not component
-# classes: Textual restyles every component class of a widget whenever its focus changes, and
-# the view takes focus on every lookup.)
-KIND_STYLES = {
-    "header:user": "bold $text-primary on $boost",
-    "header:assistant": "bold $text-success on $boost",
-    "header:system": "bold $text-warning on $boost",
-    "header:developer": "bold $text-accent on $boost",
-    "header:tool": "bold $text-secondary on $boost",
-    "header:other": f"bold {MUTED} on $boost",
-    "media": "italic $text-accent",
-    "tool-call": "bold $text-secondary",
-    "code": "$text-secondary",
-    "note": f"italic {MUTED}",
-    "extra": MUTED,
-    "error": "$text-error",
-    # The current search match, in the theme's (readable) cursor colours.
-    "current-match": "bold $block-cursor-foreground on $block-cursor-background",
-}
-MATCH_STYLE = Style(reverse=True)  # the other matches: readable wherever their text is
 
 
 class LazyText(ScrollView, can_focus=True):
@@ -136,8 +113,7 @@ class LazyText(ScrollView, can_focus=True):
 
     @property
     def index_paused(self) -> bool:
-        """True when the view is hidden with its text indexed only partly: it goes on when
-        the view is shown (another tab's text does not compete with the one on screen)."""
+        """True when the view is hidden with its text indexed partly: it goes on when shown."""
         return self._paused
 
     @property
@@ -230,13 +206,19 @@ class LazyText(ScrollView, can_focus=True):
         self.set_timer(0.001, lambda: self._index_step(generation))
 
     def on_show(self) -> None:
-        self._on_screen = True
-        if self._paused:
-            self._paused = False
-            self._index_step(self._generation)
+        self.set_shown(True)
 
     def on_hide(self) -> None:
-        self._on_screen = False
+        self.set_shown(False)
+
+    def set_shown(self, shown: bool) -> None:
+        """Whether the view is on screen: a hidden one indexes no further than its first
+        screen. (The Show and Hide events come with the next layout; a tab switch can say
+        it at once, so the tab left does not take one more step meanwhile.)"""
+        self._on_screen = shown
+        if shown and self._paused:
+            self._paused = False
+            self._index_step(self._generation)
 
     def on_resize(self, event: Resize) -> None:
         width = self._wrap_width()

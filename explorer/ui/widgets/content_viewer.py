@@ -131,8 +131,10 @@ class ContentViewer(Widget):
             return
         had_focus = self.app.focused is self.view(self._active_tab)
         self.view(self._active_tab).remove_class("-active")
+        self.view(self._active_tab).set_shown(False)
         self._active_tab = tab
         self.view(tab).add_class("-active")
+        self.view(tab).set_shown(True)
         self._show_notes()
         self.query_one(TabStrip).active = TAB_IDS.index(tab)
         self._render_tab(tab)

@@ -53,3 +53,18 @@ async def test_a_view_never_hidden_indexes_to_the_end():
         left.set_display(DisplayLines.from_text("\n".join(map(str, range(LINES)))))
         await settle(pilot)
         assert not left.index_paused and left.row_count == LINES
+
+
+async def test_a_view_told_it_is_hidden_pauses_before_the_next_layout_says_so():
+    # A tab switch says it at once: the tab left takes no further step meanwhile.
+    app = TwoViews()
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        left = app.query_one("#left", LazyText)
+        left.set_display(DisplayLines.from_text("\n".join(map(str, range(LINES)))))
+        left.set_shown(False)  # still displayed: no Hide event will come
+        await settle(pilot)
+        assert left.index_paused and 0 < left.row_count < LINES
+        left.set_shown(True)
+        await settle(pilot)
+        assert not left.index_paused and left.row_count == LINES
