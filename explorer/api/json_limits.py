@@ -23,6 +23,8 @@ MAX_CONTAINERS = 1_000_000
 _SHAPE_HINT = ("No real generation nests or lists this much: the server's answer is broken "
                "(the limit is fixed, not a setting).")
 _STRING = re.compile(rb'"[^"\\]*(?:\\.[^"\\]*)*"')
+_NOT_OPENING = bytes(byte for byte in range(256) if byte not in b"[{")  # deleted: [ and { stay
+_SLICE = 1 << 20
 
 
 def too_deep(status: int | None) -> ResponseTooLargeError:
@@ -35,7 +37,9 @@ def check_container_count(body: bytes, status: int | None) -> bool:
     """Refuse, before parsing, a body with more than `MAX_CONTAINERS` lists and objects (a
     bracket inside a string does not count). Returns True when the parsed body may still
     break `check_json_limits` (False: it is too small to nest or list that much)."""
-    brackets = body.count(b"[") + body.count(b"{")
+    # One pass a megabyte at a time (two `count`s take twice as long; a megabyte bounds the copy).
+    brackets = sum(len(body[start:start + _SLICE].translate(None, _NOT_OPENING))
+                   for start in range(0, len(body), _SLICE))
     if brackets <= MAX_CONTAINERS:  # the usual case: an upper bound, counted at memory speed
         # MAX_ITEMS items need as many separators; MAX_DEPTH levels as many brackets.
         return brackets > MAX_DEPTH or len(body) > MAX_ITEMS
