@@ -234,7 +234,9 @@ def _json_or_error(response: Answer | httpx.Response, body: bytes,
         # jiter (pydantic's parser) takes a third of json's time on a megabyte body, and the
         # parse holds the GIL all along: the UI thread waits that long. It refuses what json
         # accepts (a lone surrogate escape) and says less about what is wrong: json decides.
-        return pydantic_core.from_json(body)
+        # Only field names go to its process-wide string cache: values (IDs, bits of prompts)
+        # would stay there, up to 16,384 of them, long after their answer is gone.
+        return pydantic_core.from_json(body, cache_strings="keys")
     except ValueError as exc:
         deep = "recursion limit" in str(exc)  # jiter stops at 200 levels; json goes on to 1,000
     if deep:
