@@ -22,6 +22,9 @@ import sys
 NICENESS = 10
 """How much lower the child's priority is: on a busy machine forwarding goes first."""
 STOP_SECONDS = 5.0
+TRIM_EVERY = 500
+"""Captures between two returns of the freed heap to the system (`give_back_freed_memory`):
+a worker running for days keeps the memory it needs, not the high-water mark of its pieces."""
 
 
 class LookupWorker:
@@ -84,6 +87,7 @@ async def serve_lookups(base_url: str, demo: bool) -> int:
     from explorer.api.transport import network_transport, proxy_for
     from explorer.capture.commands import client_options, load_settings_or_none, open_log, print_event
     from explorer.capture.recorder import CaptureRecorder, KeyedClients, SharedTransport
+    from explorer.services import give_back_freed_memory, tune_allocator
 
     settings = load_settings_or_none()
     if settings is None:
@@ -95,6 +99,8 @@ async def serve_lookups(base_url: str, demo: bool) -> int:
     log.use_small_cache()
     recorder = CaptureRecorder(clients.client, log=log, on_event=print_event)
     waiting: dict[str, asyncio.Future[None]] = {}
+    tune_allocator()
+    captured = 0
     reader = asyncio.StreamReader(limit=64 * 1024)  # a capture is one short line
     loop = asyncio.get_running_loop()
     await loop.connect_read_pipe(lambda: asyncio.StreamReaderProtocol(reader), sys.stdin)
@@ -108,6 +114,9 @@ async def serve_lookups(base_url: str, demo: bool) -> int:
                 if message["op"] == "capture":
                     ready = None if message["ready"] else waiting.setdefault(message["id"], loop.create_future())
                     recorder.capture([message["id"]], "proxy", key=message["key"], ready=ready)
+                    captured += 1
+                    if captured % TRIM_EVERY == 0:  # what the lookups freed goes back to the system
+                        give_back_freed_memory()
                 elif message["op"] == "ready" and (future := waiting.pop(message["id"], None)) is not None:
                     future.set_result(None)
     finally:
