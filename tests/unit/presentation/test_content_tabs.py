@@ -120,6 +120,14 @@ def test_hostile_text_is_safe_in_every_tab():
         assert "\u202e" not in text and "\u200b" not in text
 
 
+def test_raw_json_of_plain_ascii_is_safe_too():
+    # JSON escapes control characters but not DEL; plain ASCII takes the quick path.
+    lookup = make_lookup({}, {"output": {"completion": "rub\x7fout \x1b[31m red \x9b"[:-1]}})
+    text = raw_tab(lookup).text
+    assert "\x7f" not in text and "\x1b" not in text and "rub" in text
+    assert "\\u001b[31m red" in text  # the escape as JSON wrote it, not a terminal sequence
+
+
 def test_pretty_json_matches_json_dumps_with_big_strings():
     value = {"a": "x" * 600_000, "b": ["é\n\"\x00" * 100_000, 1, None], "c": "small"}
     assert pretty_json(value) == json.dumps(value, indent=2, ensure_ascii=False)
