@@ -164,6 +164,9 @@ async def _serve_proxy(host: str, port: int, upstream: str | None, demo: bool, s
     from explorer.capture.proxy import RecordingProxy
     from explorer.capture.worker import LookupWorker
 
+    from explorer.services import tune_allocator
+
+    tune_allocator()  # a stream's multi-megabyte buffers are unmapped when freed, not kept
     async with upstream_base(upstream, demo, settings) as base:
         worker = await LookupWorker(base, demo=demo).start()
         proxy = RecordingProxy(base, worker.capture)

@@ -157,3 +157,19 @@ def test_a_non_loopback_host_needs_allow_remote(capsys):
 def test_an_upstream_that_is_not_a_url_is_refused(capsys):
     assert main(["proxy", "--upstream", "127.0.0.1:8787"]) == 2
     assert "http://" in capsys.readouterr().err
+
+
+async def test_an_idle_proxy_gives_the_freed_memory_back(upstream, rig_for, monkeypatch):
+    loop = asyncio.get_running_loop()
+    trimmed = asyncio.Event()
+
+    def give_back() -> bool:  # runs in the executor's thread
+        loop.call_soon_threadsafe(trimmed.set)
+        return True
+
+    monkeypatch.setattr("explorer.capture.proxy.IDLE_TRIM_SECONDS", 0.0)
+    monkeypatch.setattr("explorer.services.give_back_freed_memory", give_back)
+    async with rig_for(upstream.base_url) as rig, httpx.AsyncClient() as client:
+        response = await client.get(rig.base_url + "/models/x", headers=AUTH)
+        assert response.status_code == 404
+        await asyncio.wait_for(trimmed.wait(), 10)  # no request in flight any more
