@@ -20,14 +20,18 @@ class TwoViews(App[None]):
         yield LazyText(id="left")
         yield LazyText(id="right")
 
+    async def show_rows(self, pilot) -> LazyText:
+        """The left view, laid out, showing `LINES` rows (its first screen indexed at once)."""
+        await pilot.pause()
+        left = self.query_one("#left", LazyText)
+        left.set_display(DisplayLines.from_text("\n".join(f"row {i}" for i in range(LINES))))
+        return left
+
 
 async def test_a_hidden_view_pauses_its_index_and_resumes_when_shown():
-    text = "\n".join(f"row {i}" for i in range(LINES))
     app = TwoViews()
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
-        left = app.query_one("#left", LazyText)
-        left.set_display(DisplayLines.from_text(text))  # indexes its first screen at once
+        left = await app.show_rows(pilot)
         left.display = False  # hidden before the next step
         await settle(pilot)  # a paused view counts as quiet
         assert left.index_paused and not left.indexing
@@ -48,9 +52,7 @@ async def test_a_hidden_view_pauses_its_index_and_resumes_when_shown():
 async def test_a_view_never_hidden_indexes_to_the_end():
     app = TwoViews()
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
-        left = app.query_one("#left", LazyText)
-        left.set_display(DisplayLines.from_text("\n".join(map(str, range(LINES)))))
+        left = await app.show_rows(pilot)
         await settle(pilot)
         assert not left.index_paused and left.row_count == LINES
 
@@ -59,9 +61,7 @@ async def test_a_view_told_it_is_hidden_pauses_before_the_next_layout_says_so():
     # A tab switch says it at once: the tab left takes no further step meanwhile.
     app = TwoViews()
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
-        left = app.query_one("#left", LazyText)
-        left.set_display(DisplayLines.from_text("\n".join(map(str, range(LINES)))))
+        left = await app.show_rows(pilot)
         left.set_shown(False)  # still displayed: no Hide event will come
         await settle(pilot)
         assert left.index_paused and 0 < left.row_count < LINES
