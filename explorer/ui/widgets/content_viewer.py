@@ -4,9 +4,9 @@ Tabs: Messages (Prompt for a legacy prompt input), Completion, Reasoning, Raw JS
 content is built only when the tab is first shown (or its text is asked for): in a worker thread
 when the generation is big, so the UI never freezes. Every tab shows its text in a virtualised
 `LazyText`, so a huge generation costs only what is on screen. A completion that reads as
-Markdown (`TabContent.reads_as_markdown`) is shown rendered (Rich renders it off the event loop, see
-`markdown_lines`), anything else as it is; `m` flips the completion on show. `/` searches the
-text tabs (`content_search`).
+Markdown (`TabContent.reads_as_markdown`) is shown rendered (Rich renders it off the event
+loop, see `markdown_lines`), anything else as it is; `m` flips the completion on show. `/`
+searches the text tabs (`content_search`).
 """
 
 from __future__ import annotations
@@ -129,17 +129,18 @@ class ContentViewer(Widget):
         if tab == self._active_tab:
             self._render_tab(tab)
             return
-        had_focus = self.app.focused is self.view(self._active_tab)
-        self.view(self._active_tab).remove_class("-active")
-        self.view(self._active_tab).set_shown(False)
+        left, shown = self.view(self._active_tab), self.view(tab)
+        had_focus = self.app.focused is left
+        left.remove_class("-active")
+        left.set_shown(False)
         self._active_tab = tab
-        self.view(tab).add_class("-active")
-        self.view(tab).set_shown(True)
+        shown.add_class("-active")
+        shown.set_shown(True)
         self._show_notes()
         self.query_one(TabStrip).active = TAB_IDS.index(tab)
         self._render_tab(tab)
         if had_focus:
-            self.view(tab).focus()  # focus follows the tab, so scrolling keys keep working
+            shown.focus()  # focus follows the tab, so scrolling keys keep working
 
     def current_tab_title(self) -> str:
         """Title of the active tab ("Prompt" for the Messages tab of a prompt input)."""
