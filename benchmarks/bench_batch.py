@@ -9,8 +9,9 @@
 - batch_vs_sdk_async: the worse of the CLI and the TUI over the official `openrouter` SDK's
   asyncio client doing the same lookups at the same concurrency (`sdk_batch.py`).
 - batch_per_id_500_vs_100k: the CLI's cost per ID (its own batch time / IDs) with 500 (median
-  of five runs) and with 100,000 IDs against a server answering at once: how much more an ID
-  costs at 100,000, in %. Peak memory of both is reported too.
+  of six runs, three just before the large run and three just after) and with 100,000 IDs,
+  against a server answering at once: how much more an ID costs at 100,000, in %.
+  Peak memory of both is reported too.
 
 Each pair runs in one session, interleaved; times are medians of `rounds`.
 """
@@ -92,19 +93,30 @@ def measure_batch(count: int = 1000, rounds: int = 3) -> dict[str, float]:
             "batch_tui_vs_floor": tui_s / floor}
 
 
-def measure_per_id(small: int = 500, large: int = 100_000, small_runs: int = 5) -> dict[str, float]:
-    """The small batch takes half a second: it runs `small_runs` times and its median counts
-    (one run swings by ±30 % on a busy 2-core machine); the large one runs once."""
+def measure_per_id(small: int = 500, large: int = 100_000, small_runs: int = 6) -> dict[str, float]:
+    """The small batch takes half a second, the large one a minute or more: `small_runs` small
+    runs, half just before the large one and half just after, and their median counts (one run
+    swings by ±30 % on a busy 2-core machine, and the machine's speed drifts over the large
+    run's minute: small runs on one side only measured the machine at another speed)."""
     figures: dict[str, float] = {}
     with tempfile.TemporaryDirectory() as folder, child_server(latency_ms=0) as url:
-        for count, runs in ((small, small_runs), (large, 1)):
-            ids_file = write_ids(folder, count)
-            done = [_cli(url, ids_file, bench_env(tempfile.mkdtemp(dir=folder)), peak_rss=True)
-                    for _ in range(runs)]
-            per_id = sorted(_batch_seconds(run.stderr) / count * 1000 for run in done)
-            figures[f"batch_per_id_ms_{count}"] = statistics.median(per_id)
+        small_file, large_file = write_ids(folder, small), write_ids(folder, large)
+
+        def batch(ids_file: str):
+            return _cli(url, ids_file, bench_env(tempfile.mkdtemp(dir=folder)), peak_rss=True)
+
+        before = [batch(small_file) for _ in range(small_runs // 2)]
+        large_run = batch(large_file)
+        after = [batch(small_file) for _ in range(small_runs - small_runs // 2)]
+        for count, done in ((small, before + after), (large, [large_run])):
+            figures[f"batch_per_id_ms_{count}"] = statistics.median(
+                _batch_seconds(run.stderr) / count * 1000 for run in done)
             figures[f"batch_peak_mib_{count}"] = max(run.peak_rss_kib for run in done) / 1024
             figures[f"batch_wall_s_{count}"] = statistics.median(run.seconds for run in done)
+        figures[f"batch_per_id_ms_{small}_before"] = statistics.median(
+            _batch_seconds(run.stderr) / small * 1000 for run in before)
+        figures[f"batch_per_id_ms_{small}_after"] = statistics.median(
+            _batch_seconds(run.stderr) / small * 1000 for run in after)
     small_ms, large_ms = figures[f"batch_per_id_ms_{small}"], figures[f"batch_per_id_ms_{large}"]
     figures["batch_per_id_500_vs_100k"] = (large_ms / small_ms - 1) * 100
     return figures
