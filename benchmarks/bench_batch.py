@@ -93,6 +93,11 @@ def measure_batch(count: int = 1000, rounds: int = 3) -> dict[str, float]:
             "batch_tui_vs_floor": tui_s / floor}
 
 
+def _per_id_ms(runs: list, count: int) -> float:
+    """The median of `runs`' own batch time per ID, in milliseconds."""
+    return statistics.median(_batch_seconds(run.stderr) / count * 1000 for run in runs)
+
+
 def measure_per_id(small: int = 500, large: int = 100_000, small_runs: int = 6) -> dict[str, float]:
     """The small batch takes half a second, the large one a minute or more: `small_runs` small
     runs, half just before the large one and half just after, and their median counts (one run
@@ -109,14 +114,11 @@ def measure_per_id(small: int = 500, large: int = 100_000, small_runs: int = 6) 
         large_run = batch(large_file)
         after = [batch(small_file) for _ in range(small_runs - small_runs // 2)]
         for count, done in ((small, before + after), (large, [large_run])):
-            figures[f"batch_per_id_ms_{count}"] = statistics.median(
-                _batch_seconds(run.stderr) / count * 1000 for run in done)
+            figures[f"batch_per_id_ms_{count}"] = _per_id_ms(done, count)
             figures[f"batch_peak_mib_{count}"] = max(run.peak_rss_kib for run in done) / 1024
             figures[f"batch_wall_s_{count}"] = statistics.median(run.seconds for run in done)
-        figures[f"batch_per_id_ms_{small}_before"] = statistics.median(
-            _batch_seconds(run.stderr) / small * 1000 for run in before)
-        figures[f"batch_per_id_ms_{small}_after"] = statistics.median(
-            _batch_seconds(run.stderr) / small * 1000 for run in after)
+        figures[f"batch_per_id_ms_{small}_before"] = _per_id_ms(before, small)
+        figures[f"batch_per_id_ms_{small}_after"] = _per_id_ms(after, small)
     small_ms, large_ms = figures[f"batch_per_id_ms_{small}"], figures[f"batch_per_id_ms_{large}"]
     figures["batch_per_id_500_vs_100k"] = (large_ms / small_ms - 1) * 100
     return figures

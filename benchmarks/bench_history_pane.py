@@ -14,6 +14,7 @@ counts (the first session's figure, which may include reading it from disk, is
 from __future__ import annotations
 
 import asyncio
+import statistics
 import sys
 from itertools import islice
 import tempfile
@@ -140,8 +141,6 @@ def measure_history_pane(warm_sessions: int = 3) -> dict[str, float]:
     `warm_sessions` more that find it in the page cache, as the next start after any use of
     the history does; each figure is the median of the warm sessions (one session's filter
     swings by tens of milliseconds on a busy 2-core machine)."""
-    import statistics
-
     path = seeded_history()
     first = asyncio.run(_measure(path))
     warm = [asyncio.run(_measure(path)) for _ in range(warm_sessions)]
